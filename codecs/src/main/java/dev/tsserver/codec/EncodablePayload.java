@@ -1,0 +1,20 @@
+package dev.tsserver.codec;
+
+import org.apache.mina.core.buffer.IoBuffer;
+
+/**
+ * A payload that writes itself into the encoder's output buffer, so a reply assembled from
+ * several parts (a timestamp prefix and the received bytes, say) is copied exactly once, into
+ * the framed buffer that goes to the socket.
+ *
+ * <p>Encoders accept {@code byte[]} and {@code EncodablePayload}. They cannot accept
+ * {@link IoBuffer}: MINA's {@code ProtocolCodecFilter} passes buffers through unencoded.
+ */
+public interface EncodablePayload {
+
+    /** Number of bytes {@link #writeTo} puts. */
+    int size();
+
+    /** Puts exactly {@link #size()} bytes at the buffer's position. */
+    void writeTo(IoBuffer out);
+}

@@ -1,0 +1,26 @@
+package dev.tsserver.codec.length;
+
+import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.codec.spi.FramingCodecProvider;
+import org.apache.mina.filter.codec.ProtocolCodecFactory;
+
+/** {@code length}: a big-endian unsigned length of 1, 2 or 4 bytes, then that many bytes. */
+public final class LengthFieldCodecProvider implements FramingCodecProvider {
+
+    public static final String NAME = "length";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "big-endian length prefix (1, 2 or 4 bytes) then the payload";
+    }
+
+    @Override
+    public ProtocolCodecFactory newCodecFactory(CodecSettings settings) {
+        return new LengthFieldCodecFactory(settings.lengthPrefix(), settings.maxFrame());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tsserver.codec.line;
+
+import dev.tsserver.codec.Payloads;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
+import org.apache.mina.filter.codec.ProtocolEncoderOutput;
+
+/** Writes the payload followed by LF, in one buffer. Stateless; shared by all sessions. */
+public final class LineFrameEncoder extends ProtocolEncoderAdapter {
+
+    @Override
+    public void encode(IoSession session, Object message, ProtocolEncoderOutput out) throws Exception {
+        int size = Payloads.sizeOf(message);
+        IoBuffer frame = IoBuffer.allocate(size + 1, false);
+        Payloads.write(message, frame);
+        frame.put((byte) '\n');
+        out.write(frame.flip());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tsserver.codec.spi;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.codec.length.LengthFieldCodecProvider;
+import dev.tsserver.codec.line.LineCodecProvider;
+import dev.tsserver.codec.raw.RawCodecProvider;
+import org.apache.mina.filter.codec.ProtocolCodecFactory;
+
+/**
+ * The framing codecs available by name: the built-ins, always present, plus every
+ * {@link FramingCodecProvider} that {@link ServiceLoader} finds through a given class loader.
+ * Two providers with one name are an error, not a silent pick.
+ */
+public final class CodecRegistry {
+
+    private static final List<FramingCodecProvider> BUILT_INS =
+            List.of(new LineCodecProvider(), new LengthFieldCodecProvider(), new RawCodecProvider());
+
+    private final Map<String, FramingCodecProvider> providers;
+
+    private CodecRegistry(Map<String, FramingCodecProvider> providers) {
+        this.providers = Collections.unmodifiableMap(providers);
+    }
+
+    /** The built-ins and the plug-ins visible from this library's class loader. */
+    public static CodecRegistry discover() {
+        return discover(CodecRegistry.class.getClassLoader());
+    }
+
+    /**
+     * The built-ins and the plug-ins visible from {@code classLoader}.
+     *
+     * @throws IllegalStateException if two providers claim the same name
+     */
+    public static CodecRegistry discover(ClassLoader classLoader) {
+        Map<String, FramingCodecProvider> byName = new LinkedHashMap<>();
+        for (FramingCodecProvider builtIn : BUILT_INS) {
+            byName.put(builtIn.name(), builtIn);
+        }
+        for (FramingCodecProvider provider : ServiceLoader.load(FramingCodecProvider.class, classLoader)) {
+            FramingCodecProvider existing = byName.get(provider.name());
+            if (existing == null) {
+                byName.put(provider.name(), provider);
+            } else if (existing.getClass() != provider.getClass()) {
+                throw new IllegalStateException("two codecs named '" + provider.name() + "': "
+                        + existing.getClass().getName() + " and " + provider.getClass().getName());
+            }
+        }
+        return new CodecRegistry(byName);
+    }
+
+    /** Only the given providers (plus the built-ins); for tests and explicit wiring. */
+    public static CodecRegistry of(FramingCodecProvider... extra) {
+        Map<String, FramingCodecProvider> byName = new LinkedHashMap<>();
+        for (FramingCodecProvider builtIn : BUILT_INS) {
+            byName.put(builtIn.name(), builtIn);
+        }
+        for (FramingCodecProvider provider : extra) {
+            if (byName.putIfAbsent(provider.name(), provider) != null) {
+                throw new IllegalStateException("two codecs named '" + provider.name() + "'");
+            }
+        }
+        return new CodecRegistry(byName);
+    }
+
+    public Set<String> names() {
+        return providers.keySet();
+    }
+
+    public Optional<FramingCodecProvider> find(String name) {
+        return Optional.ofNullable(providers.get(name));
+    }
+
+    public FramingCodecProvider get(String name) {
+        FramingCodecProvider provider = providers.get(name);
+        if (provider == null) {
+            throw new UnknownCodecException(name, providers.keySet());
+        }
+        return provider;
+    }
+
+    public ProtocolCodecFactory newCodecFactory(String name, CodecSettings settings) {
+        return get(name).newCodecFactory(settings);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tsserver.core;
+
+import dev.tsserver.core.chain.ConnectionLimitFilter;
+import dev.tsserver.core.chain.ConnectionLogFilter;
+import dev.tsserver.core.chain.DrainCompletionFilter;
+import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.chain.IdleCloseFilter;
+import dev.tsserver.core.chain.ProtocolErrorFilter;
+import dev.tsserver.core.chain.WriteBackpressureFilter;
+import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
+import org.apache.mina.filter.codec.ProtocolCodecFactory;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.executor.ExecutorFilter;
+
+/**
+ * The one place where the filter chains are put together. Stream (TCP) order, socket side
+ * first:
+ *
+ * <pre>
+ *   limit -> log -> idle -> drain-request -> backpressure -> codec -> [executor]
+ *         -> errors -> drain-complete -> handler
+ * </pre>
+ *
+ * The connection limit comes first so a refused connection reaches nothing else. Backpressure
+ * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
+ * behind the executor, so error replies and the final close are ordered with the messages.
+ */
+final class FilterChains {
+
+    static final String CONNECTION_LIMIT = "connection-limit";
+    static final String LOGGING = "logging";
+    static final String IDLE = "idle-close";
+    static final String DRAIN_REQUEST = "drain-request";
+    static final String BACKPRESSURE = "backpressure";
+    static final String CODEC = "codec";
+    static final String EXECUTOR = "executor";
+    static final String ERRORS = "protocol-errors";
+    static final String DRAIN_COMPLETE = "drain-complete";
+
+    private FilterChains() {
+    }
+
+    static DefaultIoFilterChainBuilder stream(TsServerConfig config, ProtocolCodecFactory codec,
+                                              ExecutorFilter executor, ServerStats stats) {
+        DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        chain.addLast(CONNECTION_LIMIT, new ConnectionLimitFilter(config.maxConnections(), stats));
+        chain.addLast(LOGGING, new ConnectionLogFilter());
+        chain.addLast(IDLE, new IdleCloseFilter());
+        chain.addLast(DRAIN_REQUEST, new DrainRequestFilter());
+        chain.addLast(BACKPRESSURE,
+                new WriteBackpressureFilter(config.writeLowWaterMark(), config.writeHighWaterMark()));
+        chain.addLast(CODEC, new ProtocolCodecFilter(codec));
+        if (executor != null) {
+            chain.addLast(EXECUTOR, executor);
+        }
+        chain.addLast(ERRORS, new ProtocolErrorFilter(stats));
+        chain.addLast(DRAIN_COMPLETE, new DrainCompletionFilter());
+        return chain;
+    }
+
+    static DefaultIoFilterChainBuilder datagram(ExecutorFilter executor) {
+        DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        if (executor != null) {
+            chain.addLast(EXECUTOR, executor);
+        }
+        return chain;
+    }
+}

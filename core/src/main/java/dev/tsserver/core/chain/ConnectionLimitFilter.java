@@ -1,0 +1,59 @@
+package dev.tsserver.core.chain;
+
+import dev.tsserver.core.Addresses;
+import dev.tsserver.core.ServerStats;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes each connection past {@code maxConnections} as soon as it is created, before any
+ * other filter or the handler sees it. MINA has no such filter ({@code ConnectionThrottleFilter}
+ * limits the rate per IP, leaks its map, and still forwards the session).
+ */
+public final class ConnectionLimitFilter extends IoFilterAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimitFilter.class);
+    private static final AttributeKey REJECTED = new AttributeKey(ConnectionLimitFilter.class, "rejected");
+
+    private final int maxConnections;
+    private final ServerStats stats;
+
+    public ConnectionLimitFilter(int maxConnections, ServerStats stats) {
+        this.maxConnections = maxConnections;
+        this.stats = stats;
+    }
+
+    @Override
+    public void sessionCreated(NextFilter nextFilter, IoSession session) {
+        int open = stats.connectionOpened();
+        if (open > maxConnections) {
+            stats.connectionClosed();
+            stats.connectionRejected();
+            session.setAttribute(REJECTED, Boolean.TRUE);
+            session.suspendRead();
+            session.closeNow();
+            LOG.warn("connection from {} refused: {} connections open (max {})",
+                    Addresses.format(session.getRemoteAddress()), open - 1, maxConnections);
+            return;
+        }
+        nextFilter.sessionCreated(session);
+    }
+
+    @Override
+    public void sessionOpened(NextFilter nextFilter, IoSession session) {
+        if (!session.containsAttribute(REJECTED)) {
+            nextFilter.sessionOpened(session);
+        }
+    }
+
+    @Override
+    public void sessionClosed(NextFilter nextFilter, IoSession session) {
+        if (!session.containsAttribute(REJECTED)) {
+            stats.connectionClosed();
+            nextFilter.sessionClosed(session);
+        }
+    }
+}

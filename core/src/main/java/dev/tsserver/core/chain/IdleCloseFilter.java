@@ -1,0 +1,29 @@
+package dev.tsserver.core.chain;
+
+import dev.tsserver.core.Addresses;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a connection that has neither read nor written for the configured idle time (MINA's
+ * {@code BOTH_IDLE}, set on the acceptor's session config). A peer that stops reading also
+ * stops the server's writes, so this catches it too.
+ */
+public final class IdleCloseFilter extends IoFilterAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdleCloseFilter.class);
+
+    @Override
+    public void sessionIdle(NextFilter nextFilter, IoSession session, IdleStatus status) {
+        if (status == IdleStatus.BOTH_IDLE) {
+            LOG.info("closing idle connection from {} after {} s", Addresses.format(session.getRemoteAddress()),
+                    session.getConfig().getBothIdleTime());
+            session.closeNow();
+            return;
+        }
+        nextFilter.sessionIdle(session, status);
+    }
+}
