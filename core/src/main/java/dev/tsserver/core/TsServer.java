@@ -282,6 +282,11 @@ public final class TsServer implements AutoCloseable {
         return endpoints;
     }
 
+    /** Bytes read from TCP connections so far (MINA's service statistics). */
+    public long tcpBytesRead() {
+        return tcpAcceptor == null ? 0 : tcpAcceptor.getStatistics().getReadBytes();
+    }
+
     /** Connections open now (TCP). */
     public int openConnections() {
         return tcpAcceptor == null ? 0 : tcpAcceptor.getManagedSessionCount();

@@ -1,0 +1,51 @@
+package dev.tsserver.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import dev.tsserver.codec.spi.UnknownCodecException;
+import dev.tsserver.core.time.TimestampFormat;
+import org.junit.jupiter.api.Test;
+
+class TsServerConfigTest {
+
+    @Test
+    void defaultsAreTheSpecDefaults() {
+        TsServerConfig config = TsServerConfig.builder().build();
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(21567, config.port());
+        assertEquals(Transport.TCP, config.transport());
+        assertEquals("line", config.codec());
+        assertEquals(65536, config.codecSettings().maxFrame());
+        assertEquals(4, config.codecSettings().lengthPrefix());
+        assertEquals(TimestampFormat.CTIME, config.timeFormat());
+        assertEquals(Duration.ofSeconds(300), config.idleTimeout());
+        assertEquals(10_000, config.maxConnections());
+    }
+
+    @Test
+    void rejectsBadValuesBeforeAnythingIsBound() {
+        assertThrows(IllegalArgumentException.class, () -> TsServerConfig.builder().port(65536).build());
+        assertThrows(IllegalArgumentException.class, () -> TsServerConfig.builder().port(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> TsServerConfig.builder().maxFrame(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TsServerConfig.builder().lengthPrefix(3).build());
+        assertThrows(IllegalArgumentException.class, () -> TsServerConfig.builder().workers(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> TsServerConfig.builder().maxConnections(0).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TsServerConfig.builder().idleTimeout(Duration.ofSeconds(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> TsServerConfig.builder().writeWaterMarks(10, 10).build());
+        UnknownCodecException unknown =
+                assertThrows(UnknownCodecException.class, () -> TsServerConfig.builder().codec("nope").build());
+        assertTrue(unknown.getMessage().contains("line, length, raw"), unknown.getMessage());
+    }
+
+    @Test
+    void toBuilderKeepsEveryValue() {
+        TsServerConfig config = TsServerConfig.builder().port(0).codec("raw").workers(3).maxFrame(10)
+                .idleTimeout(Duration.ZERO).transport(Transport.BOTH).build();
+        assertEquals(config, config.toBuilder().build());
+    }
+}
