@@ -340,9 +340,11 @@ public final class TsServer implements AutoCloseable {
                                        ExpiringSessionRecycler recycler) {
         if (acceptor != null) {
             try {
-                acceptor.unbind();
+                acceptor.unbind(); // synchronous: the port is free when it returns
             } finally {
-                acceptor.dispose(true);
+                // A datagram acceptor with its own session recycler takes a whole select timeout
+                // (1 s) to finish dispose(true); its thread ends by itself after unbind.
+                acceptor.dispose(!(acceptor instanceof NioDatagramAcceptor));
             }
         }
         if (recycler != null) {
