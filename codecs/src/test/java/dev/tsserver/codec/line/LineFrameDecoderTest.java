@@ -193,6 +193,21 @@ class LineFrameDecoderTest {
     }
 
     @Test
+    @Timeout(5)
+    void partialLineGrowsInAmortisedLinearTimeEvenWithTheLargestLimit() throws Exception {
+        // A peer dripping one byte per read must not make each read copy the whole partial
+        // line. Quadratic growth takes ~20 s here; doubling takes well under one.
+        ProtocolCodecSession session = new ProtocolCodecSession();
+        LineFrameDecoder decoder = new LineFrameDecoder(Integer.MAX_VALUE);
+        byte[] oneByte = {'x'};
+        for (int i = 0; i < 500_000; i++) {
+            decoder.decode(session, IoBuffer.wrap(oneByte), session.getDecoderOutput());
+        }
+        decoder.decode(session, IoBuffer.wrap(ascii("\n")), session.getDecoderOutput());
+        assertEquals(500_000, ((byte[]) session.getDecoderOutputQueue().poll()).length);
+    }
+
+    @Test
     void directDecodeThrowsARecoverableTooLongError() {
         ProtocolCodecSession session = new ProtocolCodecSession();
         LineFrameDecoder decoder = new LineFrameDecoder(MAX);
