@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -138,7 +139,7 @@ class LengthFieldFrameDecoderTest {
         byte[] invalidUtf8 = {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, (byte) 0xED, (byte) 0xA0, (byte) 0x80};
         for (int prefix : new int[] {1, 2, 4}) {
             // 255 is the most a one-byte field carries: split all 256 values over two frames.
-            List<byte[]> payloads = List.of(java.util.Arrays.copyOf(all, 200), java.util.Arrays.copyOfRange(all, 200, 256),
+            List<byte[]> payloads = List.of(Arrays.copyOf(all, 200), Arrays.copyOfRange(all, 200, 256),
                     gbk, invalidUtf8);
             try (CodecHarness harness = harness(prefix)) {
                 List<byte[]> encoded = new ArrayList<>();

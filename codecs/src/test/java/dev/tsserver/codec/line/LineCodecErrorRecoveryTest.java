@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.util.Arrays;
 import java.util.List;
 
 import dev.tsserver.codec.CodecSettings;
@@ -77,7 +78,7 @@ class LineCodecErrorRecoveryTest {
         for (int readSize : new int[] {1, 2, 3, 7, MAX - 1, MAX, MAX + 1, MAX + 2, 5 * MAX}) {
             try (CodecHarness harness = harness(MAX)) {
                 for (int from = 0; from < stream.length; from += readSize) {
-                    harness.feed(java.util.Arrays.copyOfRange(stream, from, Math.min(stream.length, from + readSize)));
+                    harness.feed(Arrays.copyOfRange(stream, from, Math.min(stream.length, from + readSize)));
                 }
                 assertOneTooLongBetween(harness, "before", "after");
             }

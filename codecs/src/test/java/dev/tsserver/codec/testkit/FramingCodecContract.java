@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import dev.tsserver.codec.CodecSettings;
@@ -33,13 +35,19 @@ import org.junit.jupiter.api.Timeout;
  * <pre>{@code
  * class NetstringCodecContractTest extends FramingCodecContract {
  *     protected FramingCodecProvider provider() { return new NetstringCodecProvider(); }
- *     protected CodecSettings settings() { return new CodecSettings(200, 4); }
+ *     protected CodecSettings settings() { return new CodecSettings(150, 4); }
  *     protected byte[] frame(List<byte[]> payloads) { ... "5:hello," ... }
  * }
  * }</pre>
  *
  * <p>Codecs that do not keep message boundaries (raw) override {@link #preservesBoundaries()};
  * for them the kit checks that the decoded bytes, concatenated, are the bytes sent.
+ *
+ * <p>From another module or a plug-in jar: add {@code tsserver-codecs} with
+ * {@code <type>test-jar</type>} and {@code junit-jupiter}, both in test scope. Choose a
+ * {@code maxFrame} whose {@code maxFrame + 1} your framing can still express, so the limit
+ * check is reached. Random chunkings print their seed; {@code -D}{@value TestSeeds#PROPERTY}
+ * replays one.
  */
 @Timeout(20)
 public abstract class FramingCodecContract {
@@ -113,7 +121,7 @@ public abstract class FramingCodecContract {
     @Test
     void providerNameIsLowerCaseWithoutSpaces() {
         String name = provider().name();
-        assertTrue(name != null && !name.isEmpty() && name.equals(name.toLowerCase(java.util.Locale.ROOT))
+        assertTrue(name != null && !name.isEmpty() && name.equals(name.toLowerCase(Locale.ROOT))
                 && name.chars().noneMatch(Character::isWhitespace), () -> "bad codec name '" + name + "'");
         String description = provider().description();
         assertTrue(description != null && !description.isBlank() && description.lines().count() == 1,
@@ -293,12 +301,12 @@ public abstract class FramingCodecContract {
         byte[] payload = payload(new Random(11), Math.min(10, settings().maxFrame()));
         byte[] stream = frame(List.of(payload));
         CodecHarness harness = newHarness();
-        harness.feed(java.util.Arrays.copyOf(stream, stream.length - 1));
+        harness.feed(Arrays.copyOf(stream, stream.length - 1));
         harness.close();
         if (preservesBoundaries()) {
             assertEquals(List.of(), harness.events(), "a partial frame is neither delivered nor an error");
         } else {
-            assertDecoded(List.of(java.util.Arrays.copyOf(stream, stream.length - 1)), harness, "raw partial");
+            assertDecoded(List.of(Arrays.copyOf(stream, stream.length - 1)), harness, "raw partial");
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.tsserver.codec.testkit;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -15,7 +17,7 @@ public final class TestBytes {
     }
 
     public static byte[] ascii(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     public static byte[] concat(List<byte[]> parts) {
@@ -41,7 +43,7 @@ public final class TestBytes {
 
     public static byte[] repeat(byte value, int count) {
         byte[] bytes = new byte[count];
-        java.util.Arrays.fill(bytes, value);
+        Arrays.fill(bytes, value);
         return bytes;
     }
 
