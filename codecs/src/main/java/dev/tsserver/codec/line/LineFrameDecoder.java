@@ -34,6 +34,8 @@ public final class LineFrameDecoder implements ProtocolDecoder {
     private static final byte[] EMPTY = new byte[0];
     /** A partial-line buffer up to this size is kept between lines; a larger one is let go. */
     private static final int RETAINED_BUFFER = 1024;
+    /** The largest array size every JVM allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final int maxFrame;
     private byte[] pending = EMPTY;
@@ -98,7 +100,10 @@ public final class LineFrameDecoder implements ProtocolDecoder {
         }
         int needed = pendingLength + remaining;
         if (needed > pending.length) {
-            int grown = Math.max(needed, Math.min(maxFrame + 1, Math.max(64, pending.length * 2)));
+            // In long arithmetic: maxFrame + 1 overflows for Integer.MAX_VALUE, which turned
+            // doubling into growth by exactly what each read added (quadratic copying).
+            long doubled = Math.min(Math.max(64L, pending.length * 2L), MAX_ARRAY);
+            int grown = (int) Math.max(needed, Math.min((long) maxFrame + 1, doubled));
             pending = Arrays.copyOf(pending, grown);
         }
         in.get(pending, pendingLength, remaining);

@@ -50,8 +50,7 @@ public final class CodecRegistry {
             if (existing == null) {
                 byName.put(provider.name(), provider);
             } else if (existing.getClass() != provider.getClass()) {
-                throw new IllegalStateException("two codecs named '" + provider.name() + "': "
-                        + existing.getClass().getName() + " and " + provider.getClass().getName());
+                throw duplicateName(existing, provider);
             }
         }
         return new CodecRegistry(byName);
@@ -64,11 +63,18 @@ public final class CodecRegistry {
             byName.put(builtIn.name(), builtIn);
         }
         for (FramingCodecProvider provider : extra) {
-            if (byName.putIfAbsent(provider.name(), provider) != null) {
-                throw new IllegalStateException("two codecs named '" + provider.name() + "'");
+            FramingCodecProvider existing = byName.putIfAbsent(provider.name(), provider);
+            if (existing != null) {
+                throw duplicateName(existing, provider);
             }
         }
         return new CodecRegistry(byName);
+    }
+
+    /** Names both classes: the user has to find and remove one of two jars or registrations. */
+    private static IllegalStateException duplicateName(FramingCodecProvider existing, FramingCodecProvider added) {
+        return new IllegalStateException("two codecs named '" + added.name() + "': "
+                + existing.getClass().getName() + " and " + added.getClass().getName());
     }
 
     public Set<String> names() {
