@@ -46,6 +46,7 @@ public final class CodecRegistry {
             byName.put(builtIn.name(), builtIn);
         }
         for (FramingCodecProvider provider : ServiceLoader.load(FramingCodecProvider.class, classLoader)) {
+            checkName(provider);
             FramingCodecProvider existing = byName.get(provider.name());
             if (existing == null) {
                 byName.put(provider.name(), provider);
@@ -63,6 +64,7 @@ public final class CodecRegistry {
             byName.put(builtIn.name(), builtIn);
         }
         for (FramingCodecProvider provider : extra) {
+            checkName(provider);
             FramingCodecProvider existing = byName.putIfAbsent(provider.name(), provider);
             if (existing != null) {
                 throw duplicateName(existing, provider);
@@ -72,6 +74,15 @@ public final class CodecRegistry {
     }
 
     /** Names both classes: the user has to find and remove one of two jars or registrations. */
+    /** A name users can type after {@code --codec}: lower case letters, digits, '.', '_', '-'. */
+    private static void checkName(FramingCodecProvider provider) {
+        String name = provider.name();
+        if (name == null || !name.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new IllegalStateException("codec " + provider.getClass().getName() + " has an unusable name '"
+                    + name + "': use lower case letters, digits, '.', '_' or '-'");
+        }
+    }
+
     private static IllegalStateException duplicateName(FramingCodecProvider existing, FramingCodecProvider added) {
         return new IllegalStateException("two codecs named '" + added.name() + "': "
                 + existing.getClass().getName() + " and " + added.getClass().getName());

@@ -119,4 +119,26 @@ class CodecRegistryTest {
         assertTrue(error.getMessage().contains(SameNameProviders.TwinB.class.getName()), error.getMessage());
         assertThrows(IllegalStateException.class, () -> CodecRegistry.of(new SameNameProviders.ImpostorLine()));
     }
+
+    @Test
+    void aNameNobodyCouldTypeAfterDashDashCodecIsRefused() {
+        FramingCodecProvider spaced = new FramingCodecProvider() {
+            @Override
+            public String name() {
+                return "My Codec";
+            }
+
+            @Override
+            public String description() {
+                return "unusable name";
+            }
+
+            @Override
+            public org.apache.mina.filter.codec.ProtocolCodecFactory newCodecFactory(CodecSettings settings) {
+                return new LineCodecFactory(settings.maxFrame());
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CodecRegistry.of(spaced));
+        assertTrue(e.getMessage().contains("'My Codec'"), e.getMessage());
+    }
 }
