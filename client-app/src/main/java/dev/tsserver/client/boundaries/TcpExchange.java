@@ -1,0 +1,159 @@
+package dev.tsserver.client.boundaries;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends a workload over one TCP connection, one write call per message, while a second thread
+ * reads the replies (so a server that answers as it reads never blocks on a full socket).
+ *
+ * <p>Plain {@link Socket}s, not the project's MINA client: this is a measurement, and it needs
+ * to decide exactly how bytes are written. {@code TCP_NODELAY} is on, so each write leaves at
+ * once as its own segment: whatever merging the server sees is the stream's doing at the
+ * receiver, not Nagle's at the sender. For the large run the send buffer is made small, so a
+ * message is far larger than it.
+ *
+ * <p>Never hangs: connect and every read have timeouts, and a watchdog closes the socket at the
+ * deadline, which ends a blocked write too.
+ */
+final class TcpExchange {
+
+    /** Small send buffer for the large run: the kernel then pushes a message out in pieces. */
+    static final int SMALL_SEND_BUFFER = 16 * 1024;
+    private static final int READ_POLL_MS = 100;
+
+    /** What came back. {@code error} is null when the exchange ran to its end. */
+    record Outcome(InetSocketAddress localAddress, int writes, ReplyParser replies, boolean complete,
+                   String error) {
+    }
+
+    private TcpExchange() {
+    }
+
+    /**
+     * @param writes the bytes of each write: the workload's messages framed for the server's codec
+     */
+    static Outcome run(InetSocketAddress server, Workload workload, List<byte[]> writes, ReplyParser replies,
+                       long timeoutMillis, boolean smallSendBuffer, ScheduledExecutorService watchdog) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        ExecutorService reader = Executors.newSingleThreadExecutor(daemon("boundaries-reader"));
+        int written = 0;
+        InetSocketAddress local = null;
+        try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
+            if (smallSendBuffer) {
+                socket.setSendBufferSize(SMALL_SEND_BUFFER);
+            }
+            ScheduledFuture<?> alarm = watchdog.schedule(() -> closeQuietly(socket), timeoutMillis,
+                    TimeUnit.MILLISECONDS);
+            try {
+                socket.connect(server, (int) Math.max(1, timeoutMillis));
+                socket.setSoTimeout(READ_POLL_MS);
+                local = (InetSocketAddress) socket.getLocalSocketAddress();
+                InputStream in = socket.getInputStream();
+                Future<Boolean> reading = reader.submit(() -> readReplies(in, replies, workload, deadline));
+                OutputStream out = socket.getOutputStream();
+                for (byte[] bytes : writes) {
+                    out.write(bytes);
+                    written++;
+                }
+                boolean complete = awaitReader(reading, deadline);
+                return new Outcome(local, written, replies, complete, complete ? null : "timed out waiting for replies");
+            } finally {
+                alarm.cancel(false);
+            }
+        } catch (IOException e) {
+            String why = socketError(e, deadline);
+            return new Outcome(local, written, replies, false, local == null
+                    ? "cannot connect to " + server.getHostString() + ":" + server.getPort() + ": " + why : why);
+        } finally {
+            reader.shutdownNow();
+            awaitQuietly(reader);
+            replies.finish();
+        }
+    }
+
+    /** Reads until every reply is in, the peer closes, or the deadline passes. */
+    private static boolean readReplies(InputStream in, ReplyParser replies, Workload workload, long deadline)
+            throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        while (!replies.complete(workload)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                continue;
+            }
+            if (n < 0) {
+                return replies.complete(workload);
+            }
+            replies.feed(buffer, 0, n);
+        }
+        return true;
+    }
+
+    private static boolean awaitReader(Future<Boolean> reading, long deadline) throws IOException {
+        try {
+            long left = Math.max(1, deadline - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_POLL_MS * 2));
+            return reading.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static String socketError(IOException e, long deadline) {
+        if (System.nanoTime() - deadline > 0) {
+            return "timed out";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing only to unblock a stuck write or read
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
