@@ -68,6 +68,9 @@ public final class BoundariesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON instead of a table.")
     boolean json;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Override
     public Integer call() {
         ClientOptions options = root.options();
