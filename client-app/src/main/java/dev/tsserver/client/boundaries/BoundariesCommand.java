@@ -39,6 +39,8 @@ public final class BoundariesCommand implements Callable<Integer> {
     static final int MAX_SMALL_SIZE = 65_536;
     static final int MAX_LARGE_COUNT = 64;
     static final int MAX_LARGE_SIZE = 4 * 1024 * 1024;
+    /** Bytes one run may send: the messages are built in memory before the first write. */
+    static final long MAX_RUN_BYTES = 64L * 1024 * 1024;
 
     @Spec
     CommandSpec spec;
@@ -56,7 +58,7 @@ public final class BoundariesCommand implements Callable<Integer> {
     int[] sizes;
 
     @Option(names = "--large-count", paramLabel = "N", defaultValue = "8",
-            description = "Large messages per case, each larger than the socket buffers; 0: none"
+            description = "Large messages per case, each larger than one read of the server; 0: none"
                     + " (default: ${DEFAULT-VALUE}).")
     int largeCount;
 
@@ -117,6 +119,15 @@ public final class BoundariesCommand implements Callable<Integer> {
         if (largeSize < Workload.MIN_SIZE || largeSize > MAX_LARGE_SIZE) {
             throw bad("--large-size", "must be " + Workload.MIN_SIZE + ".." + MAX_LARGE_SIZE + " bytes, was "
                     + largeSize);
+        }
+        long smallBytes = (long) count * java.util.Arrays.stream(sizes).max().orElse(0);
+        if (smallBytes > MAX_RUN_BYTES) {
+            throw bad("--count", count + " messages of up to " + smallBytes / count + " bytes exceed "
+                    + Workload.humanBytes(MAX_RUN_BYTES) + " per run");
+        }
+        if ((long) largeCount * largeSize > MAX_RUN_BYTES) {
+            throw bad("--large-count", largeCount + " messages of " + largeSize + " bytes exceed "
+                    + Workload.humanBytes(MAX_RUN_BYTES) + " per run");
         }
         if (!(options.timeoutSeconds > 0) || options.timeoutSeconds > 3600) {
             throw bad("--timeout", "must be more than 0 and at most 3600 seconds, was " + options.timeoutSeconds);

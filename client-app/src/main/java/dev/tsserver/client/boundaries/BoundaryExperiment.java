@@ -1,5 +1,6 @@
 package dev.tsserver.client.boundaries;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,15 +9,18 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.core.ServerStartException;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
+import dev.tsserver.core.TsServerConfig;
 import dev.tsserver.core.reads.PeerReads;
 
 /**
  * Runs the four cases (TCP {@code raw}, {@code line}, {@code length}, and UDP), each with a
  * {@code small} run (many small writes back to back: the server's reads merge them) and a
- * {@code large} run (messages far larger than the socket buffers: one message takes many reads).
+ * {@code large} run (messages far larger than a read: the server reads at most 64 KiB at a time,
+ * so one message takes many reads).
  *
  * <p>Embedded: one fresh server per case on a free loopback port, with read counting on, stopped
  * after the case; stopping it also makes its read counts final. External: the cases run against
@@ -82,7 +86,7 @@ final class BoundaryExperiment {
     }
 
     private List<CaseResult> embeddedTcp(String codec, ScheduledExecutorService watchdog) throws CannotRun {
-        int maxFrame = Math.max(dev.tsserver.codec.CodecSettings.DEFAULT_MAX_FRAME, settings.largeSize());
+        int maxFrame = Math.max(CodecSettings.DEFAULT_MAX_FRAME, settings.largeSize());
         TsServer server = start(TsServer.builder().codec(codec).transport(Transport.TCP).maxFrame(maxFrame)
                 .lengthPrefix(4), "tcp " + codec);
         List<CaseResult> results = new ArrayList<>();
@@ -91,8 +95,7 @@ final class BoundaryExperiment {
         try {
             for (Workload workload : workloads) {
                 outcomes.add(TcpExchange.run(server.tcpAddress(), workload, framed(workload, codec, 4),
-                        ReplyParser.forCodec(codec, 4), settings.timeout().toMillis(),
-                        workload.run().equals("large"), watchdog));
+                        ReplyParser.forCodec(codec, 4), settings.timeout().toMillis(), watchdog));
             }
         } finally {
             server.close(); // from here on the read counts are final
@@ -128,7 +131,7 @@ final class BoundaryExperiment {
             TcpExchange.Outcome outcome = TcpExchange.run(address, workload,
                     framed(workload, codec, external.lengthPrefix()),
                     ReplyParser.forCodec(codec, external.lengthPrefix()), settings.timeout().toMillis(),
-                    workload.run().equals("large"), watchdog);
+                    watchdog);
             results.add(tcpResult(codec, workload, outcome, null));
         }
         return results;
@@ -210,12 +213,12 @@ final class BoundaryExperiment {
                 outcome.writes(), reads, outcome.replies().size(), tally, null, outcome.error());
     }
 
-    private TsServer start(dev.tsserver.core.TsServerConfig.Builder builder, String what) throws CannotRun {
+    private TsServer start(TsServerConfig.Builder builder, String what) throws CannotRun {
         try {
             return builder.host("127.0.0.1").port(0).countReads(true).stopTimeout(Duration.ofSeconds(1)).start();
         } catch (ServerStartException e) {
             throw new CannotRun("cannot start the embedded " + what + " server: " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CannotRun("cannot start the embedded " + what + " server: "
                     + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT), e);
         }

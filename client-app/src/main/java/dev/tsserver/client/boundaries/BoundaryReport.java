@@ -8,7 +8,7 @@ final class BoundaryReport {
 
     /** Sentences are wrapped to this width, to read well in an 80..100 column terminal. */
     static final int WIDTH = 88;
-    private static final String ROW = "%-10s %-5s %8s %5s %6s %5s %7s %6s %6s %5s %5s %4s %5s%n";
+    private static final String ROW = "%-10s %-5s %9s %5s %6s %5s %7s %6s %6s %5s %5s %4s %5s%n";
 
     private BoundaryReport() {
     }

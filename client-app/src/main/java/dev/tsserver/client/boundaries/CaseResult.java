@@ -17,7 +17,7 @@ record CaseResult(String label, String transport, String codec, String run, Stri
                   Long serverReads, int replies, BoundaryTally tally, String skipped, String error) {
 
     static CaseResult skipped(String label, String transport, String codec, String run, String why) {
-        return new CaseResult(label, transport, codec, run, "", 0, 0, null, 0, null, why, null);
+        return new CaseResult(label, transport, codec, run, null, 0, 0, null, 0, null, why, null);
     }
 
     /** Whether messages were exchanged, whatever they showed. */

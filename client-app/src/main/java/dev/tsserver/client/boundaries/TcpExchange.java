@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,16 +24,16 @@ import java.util.concurrent.TimeoutException;
  * <p>Plain {@link Socket}s, not the project's MINA client: this is a measurement, and it needs
  * to decide exactly how bytes are written. {@code TCP_NODELAY} is on, so each write leaves at
  * once as its own segment: whatever merging the server sees is the stream's doing at the
- * receiver, not Nagle's at the sender. For the large run the send buffer is made small, so a
- * message is far larger than it.
+ * receiver, not Nagle's at the sender. Buffers keep their defaults: a small send buffer would
+ * split large messages no more surely (the server reads at most 64 KiB at a time anyway), and
+ * against a server that pauses reading while its replies drain it slows the exchange from
+ * milliseconds to seconds.
  *
  * <p>Never hangs: connect and every read have timeouts, and a watchdog closes the socket at the
  * deadline, which ends a blocked write too.
  */
 final class TcpExchange {
 
-    /** Small send buffer for the large run: the kernel then pushes a message out in pieces. */
-    static final int SMALL_SEND_BUFFER = 16 * 1024;
     private static final int READ_POLL_MS = 100;
 
     /** What came back. {@code error} is null when the exchange ran to its end. */
@@ -47,16 +48,13 @@ final class TcpExchange {
      * @param writes the bytes of each write: the workload's messages framed for the server's codec
      */
     static Outcome run(InetSocketAddress server, Workload workload, List<byte[]> writes, ReplyParser replies,
-                       long timeoutMillis, boolean smallSendBuffer, ScheduledExecutorService watchdog) {
+                       long timeoutMillis, ScheduledExecutorService watchdog) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         ExecutorService reader = Executors.newSingleThreadExecutor(daemon("boundaries-reader"));
         int written = 0;
         InetSocketAddress local = null;
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
-            if (smallSendBuffer) {
-                socket.setSendBufferSize(SMALL_SEND_BUFFER);
-            }
             ScheduledFuture<?> alarm = watchdog.schedule(() -> closeQuietly(socket), timeoutMillis,
                     TimeUnit.MILLISECONDS);
             try {
@@ -90,6 +88,9 @@ final class TcpExchange {
     private static boolean readReplies(InputStream in, ReplyParser replies, Workload workload, long deadline)
             throws IOException {
         byte[] buffer = new byte[64 * 1024];
+        // Replies are the messages plus a short timestamp each; far more means a confused peer.
+        long byteLimit = 2 * workload.totalBytes() + 256L * workload.count() + 1024 * 1024;
+        long received = 0;
         while (!replies.complete(workload)) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
@@ -102,6 +103,10 @@ final class TcpExchange {
             }
             if (n < 0) {
                 return replies.complete(workload);
+            }
+            received += n;
+            if (received > byteLimit) {
+                throw new IOException("the server sent more than " + byteLimit + " bytes of replies");
             }
             replies.feed(buffer, 0, n);
         }
@@ -128,6 +133,9 @@ final class TcpExchange {
     private static String socketError(IOException e, long deadline) {
         if (System.nanoTime() - deadline > 0) {
             return "timed out";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host";
         }
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message.toLowerCase(java.util.Locale.ROOT);

@@ -12,7 +12,7 @@ import java.util.List;
  * can be parsed whatever the codec did.
  *
  * <p>Two runs per case: {@code small} (many small writes, to show coalescing) and {@code large}
- * (writes larger than the socket buffers, to show splitting).
+ * (writes larger than any one read, to show splitting).
  */
 final class Workload {
 
@@ -89,13 +89,12 @@ final class Workload {
         return Arrays.stream(sizes).max().orElse(0);
     }
 
-    /** {@code 32 B}, {@code 256 KiB}, or {@code 16..700 B mixed}. */
+    /** {@code 32 B}, {@code 256 KiB}, or for a mix {@code 16-700 B}. */
     String describeSizes() {
         if (sizes.length == 1) {
             return humanBytes(sizes[0]);
         }
-        int min = Arrays.stream(sizes).min().orElse(0);
-        return humanBytes(min) + ".." + humanBytes(largestMessage()) + " mixed";
+        return Arrays.stream(sizes).min().orElse(0) + "-" + largestMessage() + " B";
     }
 
     static String humanBytes(long bytes) {
