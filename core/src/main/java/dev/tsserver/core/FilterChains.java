@@ -19,9 +19,11 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * first:
  *
  * <pre>
- *   limit -> log -> idle -> drain-request -> backpressure -> codec -> [executor]
- *         -> errors -> drain-complete -> handler
+ *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure -> codec
+ *         -> [executor] -> errors -> drain-complete -> handler
  * </pre>
+ *
+ * Read counting is there only when the server is built with {@code countReads(true)}.
  *
  * The connection limit comes first so a refused connection reaches nothing else. Backpressure
  * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
