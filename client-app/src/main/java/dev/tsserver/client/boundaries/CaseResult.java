@@ -5,7 +5,7 @@ package dev.tsserver.client.boundaries;
  *
  * @param label       {@code tcp raw}, {@code tcp line}, {@code tcp length} or {@code udp}
  * @param codec       the server's TCP framing; null for UDP
- * @param run         {@code small} or {@code large}
+ * @param run         {@code small} or {@code large}; null for a skipped case
  * @param sizes       the message sizes, as people read them ({@code 32 B}, {@code 256 KiB})
  * @param serverReads reads the server counted for this connection; null when not known (a
  *                    server this command did not start)
@@ -16,8 +16,9 @@ package dev.tsserver.client.boundaries;
 record CaseResult(String label, String transport, String codec, String run, String sizes, int sent, int writes,
                   Long serverReads, int replies, BoundaryTally tally, String skipped, String error) {
 
-    static CaseResult skipped(String label, String transport, String codec, String run, String why) {
-        return new CaseResult(label, transport, codec, run, null, 0, 0, null, 0, null, why, null);
+    /** A case that did not run at all; it has no runs, so {@code run} is null. */
+    static CaseResult skipped(String label, String transport, String codec, String why) {
+        return new CaseResult(label, transport, codec, null, null, 0, 0, null, 0, null, why, null);
     }
 
     /** Whether messages were exchanged, whatever they showed. */
@@ -27,10 +28,10 @@ record CaseResult(String label, String transport, String codec, String run, Stri
 
     /** One sentence saying what happened. */
     String summary() {
-        String head = label + " (" + run + "): ";
         if (skipped != null) {
-            return head + "skipped: " + skipped + ".";
+            return label + ": skipped: " + skipped + ".";
         }
+        String head = label + " (" + run + "): ";
         if (tally == null) {
             return head + "could not run: " + error + ".";
         }
@@ -83,7 +84,8 @@ record CaseResult(String label, String transport, String codec, String run, Stri
         } else if (tally.merged() > 0) {
             s.append(" (").append(tally.merged()).append(" merged into others)");
         }
-        return s.append("; one read = one message gives ").append(tally.wrong()).append(" wrong messages").toString();
+        return s.append("; one read = one message gives ").append(tally.wrong())
+                .append(tally.wrong() == 1 ? " wrong message" : " wrong messages").toString();
     }
 
     private String framedSentence() {

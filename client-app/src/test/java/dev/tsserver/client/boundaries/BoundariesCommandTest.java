@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tsserver.client.ClientCommand;
+import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -164,6 +165,25 @@ class BoundariesCommandTest {
                         .findFirst().orElseThrow();
                 assertTrue(!skipped.get("skipped").equals("null"), other + " should be skipped: " + skipped);
             }
+        }
+    }
+
+    @Test
+    void namedServerWithBothTransportsRunsTcpAndUdp() throws Exception {
+        try (TsServer server = TsServer.builder().host("127.0.0.1").port(0).codec("raw").transport(Transport.BOTH)
+                .start()) {
+            Run run = tsclient("--host", "127.0.0.1", "--port", String.valueOf(server.tcpAddress().getPort()),
+                    "--codec", "raw", "--transport", "both", "boundaries", "--json", "--count", "200",
+                    "--large-count", "1");
+
+            assertEquals(0, run.exitCode(), run.err());
+            List<Map<String, String>> cases = cases(run.out());
+            Map<String, String> raw = find(cases, "tcp raw", "small");
+            assertEquals("null", raw.get("serverReads"));
+            assertEquals(200, number(raw, "recovered") + number(raw, "merged") + number(raw, "split"));
+            assertEquals(200, number(find(cases, "udp", "small"), "recovered"));
+            assertEquals(1, number(find(cases, "udp", "large"), "recovered"));
+            assertEquals(0, number(find(cases, "tcp raw", "large"), "lost"));
         }
     }
 
