@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 final class TcpExchange {
 
     private static final int READ_POLL_MS = 100;
+    private static final String TIMED_OUT = "timed out waiting for replies";
 
     /** What came back. {@code error} is null when the exchange ran to its end. */
     record Outcome(InetSocketAddress localAddress, int writes, ReplyParser replies, boolean complete,
@@ -62,14 +63,14 @@ final class TcpExchange {
                 socket.setSoTimeout(READ_POLL_MS);
                 local = (InetSocketAddress) socket.getLocalSocketAddress();
                 InputStream in = socket.getInputStream();
-                Future<Boolean> reading = reader.submit(() -> readReplies(in, replies, workload, deadline));
+                Future<String> reading = reader.submit(() -> readReplies(in, replies, workload, deadline));
                 OutputStream out = socket.getOutputStream();
                 for (byte[] bytes : writes) {
                     out.write(bytes);
                     written++;
                 }
-                boolean complete = awaitReader(reading, deadline);
-                return new Outcome(local, written, replies, complete, complete ? null : "timed out waiting for replies");
+                String shortfall = awaitReader(reading, deadline);
+                return new Outcome(local, written, replies, shortfall == null, shortfall);
             } finally {
                 alarm.cancel(false);
             }
@@ -84,8 +85,11 @@ final class TcpExchange {
         }
     }
 
-    /** Reads until every reply is in, the peer closes, or the deadline passes. */
-    private static boolean readReplies(InputStream in, ReplyParser replies, Workload workload, long deadline)
+    /**
+     * Reads until every reply is in (then null), the peer closes, or the deadline passes (then
+     * what stopped it).
+     */
+    private static String readReplies(InputStream in, ReplyParser replies, Workload workload, long deadline)
             throws IOException {
         byte[] buffer = new byte[64 * 1024];
         // Replies are the messages plus a short timestamp each; far more means a confused peer.
@@ -93,7 +97,7 @@ final class TcpExchange {
         long received = 0;
         while (!replies.complete(workload)) {
             if (System.nanoTime() - deadline > 0) {
-                return false;
+                return TIMED_OUT;
             }
             int n;
             try {
@@ -102,7 +106,7 @@ final class TcpExchange {
                 continue;
             }
             if (n < 0) {
-                return replies.complete(workload);
+                return replies.complete(workload) ? null : "the server closed the connection before every reply";
             }
             received += n;
             if (received > byteLimit) {
@@ -110,18 +114,18 @@ final class TcpExchange {
             }
             replies.feed(buffer, 0, n);
         }
-        return true;
+        return null;
     }
 
-    private static boolean awaitReader(Future<Boolean> reading, long deadline) throws IOException {
+    private static String awaitReader(Future<String> reading, long deadline) throws IOException {
         try {
             long left = Math.max(1, deadline - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_POLL_MS * 2));
             return reading.get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return false;
+            return TIMED_OUT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "interrupted";
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
