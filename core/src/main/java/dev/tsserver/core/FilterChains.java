@@ -7,6 +7,8 @@ import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.chain.IdleCloseFilter;
 import dev.tsserver.core.chain.ProtocolErrorFilter;
 import dev.tsserver.core.chain.WriteBackpressureFilter;
+import dev.tsserver.core.reads.ReadCountingFilter;
+import dev.tsserver.core.reads.ReadLedger;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
@@ -17,9 +19,11 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * first:
  *
  * <pre>
- *   limit -> log -> idle -> drain-request -> backpressure -> codec -> [executor]
- *         -> errors -> drain-complete -> handler
+ *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure -> codec
+ *         -> [executor] -> errors -> drain-complete -> handler
  * </pre>
+ *
+ * Read counting is there only when the server is built with {@code countReads(true)}.
  *
  * The connection limit comes first so a refused connection reaches nothing else. Backpressure
  * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
@@ -36,6 +40,7 @@ final class FilterChains {
     static final String EXECUTOR = "executor";
     static final String ERRORS = "protocol-errors";
     static final String DRAIN_COMPLETE = "drain-complete";
+    static final String READ_COUNTING = "read-counting";
 
     private FilterChains() {
     }
@@ -62,6 +67,15 @@ final class FilterChains {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
         if (executor != null) {
             chain.addLast(EXECUTOR, executor);
+        }
+        return chain;
+    }
+
+    /** Read counting goes first, ahead of the codec, so it sees each read as the socket gave it. */
+    static DefaultIoFilterChainBuilder countingReads(DefaultIoFilterChainBuilder chain, ReadLedger ledger,
+                                                     String transport) {
+        if (ledger != null) {
+            chain.addFirst(READ_COUNTING, new ReadCountingFilter(ledger, transport));
         }
         return chain;
     }

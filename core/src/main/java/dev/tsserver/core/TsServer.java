@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.reads.ReadLedger;
 import dev.tsserver.core.time.TimestampFormatter;
 import org.apache.mina.core.service.IoHandler;
 import org.apache.mina.core.session.IdleStatus;
@@ -58,12 +59,14 @@ public final class TsServer implements AutoCloseable {
     private final ExecutorFilter executorFilter;
     private final InetSocketAddress tcpAddress;
     private final InetSocketAddress udpAddress;
+    private final ReadLedger reads;
     private boolean closed;
 
     private TsServer(TsServerConfig config, ServerStats stats, NioSocketAcceptor tcpAcceptor,
                      NioDatagramAcceptor udpAcceptor, ExpiringSessionRecycler udpSessionRecycler,
-                     ExecutorFilter executorFilter) {
+                     ExecutorFilter executorFilter, ReadLedger reads) {
         this.config = config;
+        this.reads = reads;
         this.stats = stats;
         this.tcpAcceptor = tcpAcceptor;
         this.udpAcceptor = udpAcceptor;
@@ -102,6 +105,7 @@ public final class TsServer implements AutoCloseable {
         ServerStats stats = new ServerStats();
         TimestampFormatter formatter = new TimestampFormatter(config.timeFormat(), config.zone(), config.clock());
         ExecutorFilter executor = config.workers() > 0 ? newExecutorFilter(config.workers()) : null;
+        ReadLedger reads = config.countReads() ? new ReadLedger() : null;
         NioSocketAcceptor tcp = null;
         NioDatagramAcceptor udp = null;
         ExpiringSessionRecycler recycler = null;
@@ -111,7 +115,7 @@ public final class TsServer implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 int port = config.port();
                 if (config.transport().includesTcp()) {
-                    tcp = newTcpAcceptor(config, executor, formatter, stats);
+                    tcp = newTcpAcceptor(config, executor, formatter, stats, reads);
                     bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
                     port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
                 }
@@ -119,7 +123,7 @@ public final class TsServer implements AutoCloseable {
                     break;
                 }
                 recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
-                udp = newUdpAcceptor(config, executor, formatter, stats, recycler);
+                udp = newUdpAcceptor(config, executor, formatter, stats, recycler, reads);
                 try {
                     bind(udp, "udp", new InetSocketAddress(bindAddress, port));
                     break;
@@ -142,7 +146,7 @@ public final class TsServer implements AutoCloseable {
             }
             throw e;
         }
-        TsServer server = new TsServer(config, stats, tcp, udp, recycler, executor);
+        TsServer server = new TsServer(config, stats, tcp, udp, recycler, executor, reads);
         LOG.debug("started {}", server);
         return server;
     }
@@ -161,7 +165,8 @@ public final class TsServer implements AutoCloseable {
     }
 
     private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, ExecutorFilter executor,
-                                                    TimestampFormatter formatter, ServerStats stats) {
+                                                    TimestampFormatter formatter, ServerStats stats,
+                                                    ReadLedger reads) {
         NioSocketAcceptor acceptor = new NioSocketAcceptor(config.ioThreads());
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
@@ -172,7 +177,8 @@ public final class TsServer implements AutoCloseable {
         session.setIdleTime(IdleStatus.BOTH_IDLE, (int) config.idleTimeout().toSeconds());
         session.setWriteTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));
         ProtocolCodecFactory codec = config.codecRegistry().newCodecFactory(config.codec(), config.codecSettings());
-        acceptor.setFilterChainBuilder(FilterChains.stream(config, codec, executor, stats));
+        acceptor.setFilterChainBuilder(
+                FilterChains.countingReads(FilterChains.stream(config, codec, executor, stats), reads, "tcp"));
         IoHandler handler = config.customHandler().orElseGet(() -> new TimestampReplyHandler(formatter, stats));
         acceptor.setHandler(handler);
         return acceptor;
@@ -180,7 +186,7 @@ public final class TsServer implements AutoCloseable {
 
     private static NioDatagramAcceptor newUdpAcceptor(TsServerConfig config, ExecutorFilter executor,
                                                       TimestampFormatter formatter, ServerStats stats,
-                                                      ExpiringSessionRecycler recycler) {
+                                                      ExpiringSessionRecycler recycler, ReadLedger reads) {
         NioDatagramAcceptor acceptor = new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
@@ -189,7 +195,7 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-        acceptor.setFilterChainBuilder(FilterChains.datagram(executor));
+        acceptor.setFilterChainBuilder(FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp"));
         IoHandler handler = config.customHandler()
                 .orElseGet(() -> new DatagramReplyHandler(formatter, config.codecSettings().maxFrame(), stats));
         acceptor.setHandler(handler);
@@ -285,6 +291,18 @@ public final class TsServer implements AutoCloseable {
     /** Bytes read from TCP connections so far (MINA's service statistics). */
     public long tcpBytesRead() {
         return tcpAcceptor == null ? 0 : tcpAcceptor.getStatistics().getReadBytes();
+    }
+
+    /**
+     * The reads counted per peer, kept after connections close.
+     *
+     * @throws IllegalStateException unless the server was built with {@code countReads(true)}
+     */
+    public ReadLedger reads() {
+        if (reads == null) {
+            throw new IllegalStateException("read counting is off; build the server with countReads(true)");
+        }
+        return reads;
     }
 
     /** Connections open now (TCP). */

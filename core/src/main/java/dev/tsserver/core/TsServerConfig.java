@@ -41,7 +41,8 @@ public record TsServerConfig(
         Duration writeTimeout,
         Duration stopTimeout,
         IoHandler handler,
-        CodecRegistry codecRegistry) {
+        CodecRegistry codecRegistry,
+        boolean countReads) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 21567;
@@ -133,6 +134,7 @@ public record TsServerConfig(
         private Duration stopTimeout = Duration.ofSeconds(4);
         private IoHandler handler;
         private CodecRegistry codecRegistry;
+        private boolean countReads;
 
         private Builder() {
         }
@@ -159,6 +161,7 @@ public record TsServerConfig(
             stopTimeout = c.stopTimeout;
             handler = c.handler;
             codecRegistry = c.codecRegistry;
+            countReads = c.countReads;
         }
 
         /** Address to bind: a name or literal; {@code 0.0.0.0} or {@code ::} for all interfaces. */
@@ -277,11 +280,20 @@ public record TsServerConfig(
             return this;
         }
 
+        /**
+         * Counts every read per peer, before the codec, for {@link TsServer#reads()} (the
+         * boundary experiment). Off by default: the normal path pays nothing for it.
+         */
+        public Builder countReads(boolean countReads) {
+            this.countReads = countReads;
+            return this;
+        }
+
         public TsServerConfig build() {
             return new TsServerConfig(host, port, transport, codec, new CodecSettings(maxFrame, lengthPrefix),
                     timeFormat, zone, clock, workers, ioThreads, idleTimeout, maxConnections, backlog, tcpNoDelay,
                     writeHighWaterMark, writeLowWaterMark, writeTimeout, stopTimeout, handler,
-                    codecRegistry != null ? codecRegistry : CodecRegistry.discover());
+                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads);
         }
 
         /** Builds the configuration and starts a server on it. */
