@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,6 +102,22 @@ class ClientAgainstServerTest {
             ClientRun run = ClientRun.piped(utf8("a\n\nbb\nccc\n"), "--host", "127.0.0.1",
                     "-p", port(server.tcpAddress()), "--codec", "raw");
             assertRun(replies(utf8("a"), utf8("bb"), utf8("ccc")), run);
+        }
+    }
+
+    /** The server may read a large raw message in several chunks and answer each: still one reply line. */
+    @Test
+    void aRawMessageTheServerReadsInPiecesIsStillOneReply() throws IOException {
+        String big = "x".repeat(20_000);
+        try (TsServer server = server("raw").start()) {
+            ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", port(server.tcpAddress()),
+                    "--codec", "raw", "send", big, "after");
+            assertEquals(0, run.exitCode(), run::toString);
+            String[] lines = run.outText().split("\n", -1);
+            assertEquals(3, lines.length, "two replies, each ending in LF");
+            assertTrue(lines[0].startsWith(PREFIX), lines[0].substring(0, 40));
+            assertEquals(big, lines[0].replace(PREFIX, ""));
+            assertEquals(PREFIX + "after", lines[1]);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tsserver.client.connection;
 
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -10,35 +11,42 @@ import org.apache.mina.filter.codec.ProtocolDecoderAdapter;
 import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 
 /**
- * Splits the undelimited reply stream of the {@code raw} codec back into replies. A reply is
- * {@code [}, a timestamp (which never contains {@code ]}), {@code ] }, then exactly as many bytes
- * as the message it answers; the sender registers each message's length with
- * {@link #expect(int)} before writing it.
+ * Finds where each reply ends in the undelimited reply stream of the {@code raw} codec. The
+ * server answers every chunk it reads with {@code [TIMESTAMP] chunk}, and the timestamp never
+ * contains {@code ]}. The sender registers each message with {@link #expect(byte[])} before
+ * writing it, so the decoder knows which bytes must come back: the reply to a message ends once
+ * all of them have been echoed, whether the server read the message in one piece or in several.
  *
  * <pre>
- *   sent "hi" (2), "abc" (3):   [Tue Nov 24 14:03:39 2026] hi[Tue Nov 24 14:03:39 2026] abc
- *                               |------ prefix -----------|2 |------ prefix -----------|3  |
+ *   sent "hi", then "abcdef" (which the server happened to read as "abc" + "def"):
+ *   [Tue Nov 24 14:03:39 2026] hi[Tue Nov 24 14:03:39 2026] abc[Tue Nov 24 14:03:39 2026] def
+ *   |------------ reply 1 --------|-------------------------- reply 2 -----------------------|
  * </pre>
  *
- * <p>This holds while the server reads each message in one piece, which stop-and-wait ensures
- * for messages up to its read buffer. Every call consumes all of its input. One instance per
- * connection.
+ * <p>A {@code [} that the message also has at that point is taken as payload, so a message read
+ * in pieces just before a {@code [} of its own is reported as a bad reply. Only messages sent one
+ * at a time keep their replies apart: two messages the server reads together come back under one
+ * timestamp. Every call consumes all of its input. One instance per connection.
  */
 final class RawReplyDecoder extends ProtocolDecoderAdapter {
 
     /** Longest {@code [TIMESTAMP] } accepted; the longest ISO form is about 35 bytes. */
     static final int MAX_PREFIX = 64;
 
-    private final Queue<Integer> expectedLengths = new ConcurrentLinkedQueue<>();
-    private final byte[] prefix = new byte[MAX_PREFIX];
+    private final Queue<byte[]> sentMessages = new ConcurrentLinkedQueue<>();
+    /** The message being answered; null between replies. */
+    private byte[] message;
+    private int echoed;
+    private byte[] reply = new byte[256];
+    private int replyLength;
+    /** Bytes of the {@code [TIMESTAMP] } being read; 0 when reading echoed bytes. */
     private int prefixLength;
-    private byte[] reply;
-    private int replyFilled;
+    private boolean inPrefix;
     private boolean failed;
 
-    /** Registers the length of a message about to be sent; its reply carries that many bytes. */
-    void expect(int payloadLength) {
-        expectedLengths.add(payloadLength);
+    /** Registers a message about to be sent; its reply must echo these bytes. */
+    void expect(byte[] payload) {
+        sentMessages.add(payload);
     }
 
     @Override
@@ -48,43 +56,57 @@ final class RawReplyDecoder extends ProtocolDecoderAdapter {
                 in.position(in.limit());
                 return;
             }
-            if (reply == null && !readPrefix(in)) {
-                return;
+            if (message == null) {
+                message = sentMessages.poll();
+                if (message == null) {
+                    throw corrupt(in, "a reply arrived for no message");
+                }
+                echoed = 0;
+                replyLength = 0;
+                inPrefix = true;
+                prefixLength = 0;
             }
-            int take = Math.min(in.remaining(), reply.length - replyFilled);
-            in.get(reply, replyFilled, take);
-            replyFilled += take;
-            if (replyFilled == reply.length) {
-                out.write(reply);
-                reply = null;
+            byte b = in.get();
+            if (inPrefix) {
+                readPrefixByte(in, b);
+            } else if (echoed < message.length && b == message[echoed]) {
+                append(b);
+                echoed++;
+            } else if (b == '[') {
+                // The server read the message in pieces: another [TIMESTAMP] chunk follows.
+                inPrefix = true;
+                prefixLength = 0;
+                readPrefixByte(in, b);
+            } else {
+                throw corrupt(in, "a reply does not echo the message sent");
+            }
+            if (!inPrefix && echoed == message.length) {
+                out.write(Arrays.copyOf(reply, replyLength));
+                message = null;
             }
         }
     }
 
-    /** Collects {@code [TIMESTAMP] }; true once it is complete and the reply buffer is ready. */
-    private boolean readPrefix(IoBuffer in) throws CorruptFrameException {
-        while (in.hasRemaining()) {
-            byte b = in.get();
-            if (prefixLength == 0 && b != '[') {
-                throw corrupt(in, "a reply does not start with '['");
-            }
-            if (prefixLength == MAX_PREFIX) {
-                throw corrupt(in, "no '] ' within the first " + MAX_PREFIX + " bytes of a reply");
-            }
-            prefix[prefixLength++] = b;
-            if (b == ' ' && prefix[prefixLength - 2] == ']') {
-                Integer expected = expectedLengths.poll();
-                if (expected == null) {
-                    throw corrupt(in, "a reply arrived for no message");
-                }
-                reply = new byte[prefixLength + expected];
-                System.arraycopy(prefix, 0, reply, 0, prefixLength);
-                replyFilled = prefixLength;
-                prefixLength = 0;
-                return true;
-            }
+    private void readPrefixByte(IoBuffer in, byte b) throws CorruptFrameException {
+        if (prefixLength == 0 && b != '[') {
+            throw corrupt(in, "a reply does not start with '['");
         }
-        return false;
+        if (prefixLength == MAX_PREFIX) {
+            throw corrupt(in, "no '] ' within the first " + MAX_PREFIX + " bytes of a reply");
+        }
+        boolean afterBracket = prefixLength > 0 && reply[replyLength - 1] == ']';
+        append(b);
+        prefixLength++;
+        if (b == ' ' && afterBracket) {
+            inPrefix = false;
+        }
+    }
+
+    private void append(byte b) {
+        if (replyLength == reply.length) {
+            reply = Arrays.copyOf(reply, Math.max(2 * reply.length, message.length + MAX_PREFIX));
+        }
+        reply[replyLength++] = b;
     }
 
     private CorruptFrameException corrupt(IoBuffer in, String why) {

@@ -205,7 +205,7 @@ public final class TsConnection implements AutoCloseable {
             throw ended();
         }
         if (rawReplies != null) {
-            rawReplies.expect(payload.length);
+            rawReplies.expect(payload);
         }
         session.write(settings.transport() == ClientTransport.UDP ? IoBuffer.wrap(payload) : payload);
     }

@@ -50,15 +50,31 @@ class RawReplyDecoderTest {
 
     @Test
     void twoMergedRepliesAreSplitByTheLengthsSent() throws Exception {
-        decoder.expect(2);
-        decoder.expect(5);
+        decoder.expect("hi".getBytes(UTF_8));
+        decoder.expect("[x] y".getBytes(UTF_8));
         feed(PREFIX + "hi" + PREFIX + "[x] y");
         assertEquals(List.of(PREFIX + "hi", PREFIX + "[x] y"), decoded());
     }
 
     @Test
+    void aMessageTheServerReadInPiecesIsOneReply() throws Exception {
+        decoder.expect("abcdef".getBytes(UTF_8));
+        decoder.expect("g".getBytes(UTF_8));
+        feed(PREFIX + "abc" + PREFIX + "d");
+        feed(PREFIX + "ef" + PREFIX + "g");
+        assertEquals(List.of(PREFIX + "abc" + PREFIX + "d" + PREFIX + "ef", PREFIX + "g"), decoded());
+    }
+
+    @Test
+    void aReplyThatDoesNotEchoTheMessageFailsTheStream() {
+        decoder.expect("abc".getBytes(UTF_8));
+        CorruptFrameException e = assertThrows(CorruptFrameException.class, () -> feed(PREFIX + "abd"));
+        assertEquals("a reply does not echo the message sent", e.getMessage());
+    }
+
+    @Test
     void aReplyFedOneByteAtATimeComesOutOnce() throws Exception {
-        decoder.expect(4);
+        decoder.expect("a] b".getBytes(UTF_8));
         String reply = PREFIX + "a] b";
         for (int i = 0; i < reply.length(); i++) {
             feed(reply.substring(i, i + 1));
@@ -68,15 +84,15 @@ class RawReplyDecoderTest {
 
     @Test
     void aPayloadThatLooksLikeAPrefixIsStillPayload() throws Exception {
-        decoder.expect(PREFIX.length());
-        decoder.expect(1);
+        decoder.expect(PREFIX.getBytes(UTF_8));
+        decoder.expect("z".getBytes(UTF_8));
         feed(PREFIX + PREFIX + PREFIX + "z");
         assertEquals(List.of(PREFIX + PREFIX, PREFIX + "z"), decoded());
     }
 
     @Test
     void bytesThatAreNotAReplyFailTheStream() throws Exception {
-        decoder.expect(1);
+        decoder.expect("x".getBytes(UTF_8));
         CorruptFrameException e = assertThrows(CorruptFrameException.class, () -> feed("ERROR x"));
         assertTrue(e.getMessage().contains("'['"), e.getMessage());
         feed(PREFIX + "x");
@@ -90,13 +106,13 @@ class RawReplyDecoderTest {
 
     @Test
     void anEndlessPrefixIsCutOff() {
-        decoder.expect(1);
+        decoder.expect("x".getBytes(UTF_8));
         assertThrows(CorruptFrameException.class, () -> feed("[" + "9".repeat(RawReplyDecoder.MAX_PREFIX)));
     }
 
     @Test
     void payloadBytesPassUnchanged() throws Exception {
-        decoder.expect(3);
+        decoder.expect(new byte[] {(byte) 0xff, 0, '\n'});
         byte[] prefix = PREFIX.getBytes(UTF_8);
         IoBuffer in = IoBuffer.allocate(prefix.length + 3).put(prefix).put(new byte[] {(byte) 0xff, 0, '\n'}).flip();
         decoder.decode(session, in, session.getDecoderOutput());
