@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -46,6 +47,20 @@ class ClientFailureTest {
         ClientRun run = ClientRun.piped("x\n".getBytes(UTF_8), "--host", "127.0.0.1", "-p", String.valueOf(port));
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals("tsclient: cannot connect to 127.0.0.1:" + port + ": connection refused\n", run.err());
+    }
+
+    @Test
+    void udpToAClosedPortExitsOneWithOneLine() throws IOException {
+        int port;
+        try (DatagramSocket closed = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            port = closed.getLocalPort();
+        }
+        ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", String.valueOf(port), "--transport", "udp",
+                "--timeout", "2", "send", "x");
+        assertEquals(1, run.exitCode(), run::toString);
+        // "port unreachable" when the ICMP message arrives in time, else the timeout
+        assertTrue(run.err().startsWith("tsclient: no reply from 127.0.0.1:" + port), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
     }
 
     @Test

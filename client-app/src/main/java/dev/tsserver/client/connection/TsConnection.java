@@ -109,7 +109,6 @@ public final class TsConnection implements AutoCloseable {
             config.setReadBufferSize(DATAGRAM_READ_BUFFER);
             config.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
             config.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-            config.setCloseOnPortUnreachable(true);
             // No codec: a datagram is one message and one reply already.
             connector = datagrams;
         } else {
@@ -156,7 +155,13 @@ public final class TsConnection implements AutoCloseable {
             Throwable cause = future.getException();
             throw new ConnectFailedException(settings.peer(), reason(cause), cause);
         }
-        return future.getSession();
+        IoSession session = future.getSession();
+        if (session.getConfig() instanceof DatagramSessionConfig datagram) {
+            // The handler closes the session on "port unreachable" itself; MINA would log it at
+            // ERROR first. Set on the session: the connector's value is not copied to it.
+            datagram.setCloseOnPortUnreachable(false);
+        }
+        return session;
     }
 
     /** "connection refused", "connection timed out", ... from whatever MINA wrapped it in. */
