@@ -110,8 +110,8 @@ public final class ClientCommand implements Callable<Integer> {
         } catch (TsConnectionException e) {
             LOG.debug("conversation with {} failed", settings.peer(), e);
             return CliErrors.cannotRun(commandLine, e.getMessage());
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.debug("input failed", e);
+        } catch (IOException e) {
+            LOG.debug("input or output failed", e);
             return CliErrors.cannotRun(commandLine, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,13 +2,15 @@ package dev.tsserver.client;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -143,9 +145,18 @@ class ClientAgainstServerTest {
 
     @Test
     void worksOverIpv6Loopback() throws IOException {
+        assumeTrue(ipv6LoopbackAvailable(), "no ::1 on this machine");
         try (TsServer server = TsServer.builder().host("::1").port(0).clock(FIXED).zone(ZoneOffset.UTC).start()) {
             ClientRun run = ClientRun.run("--host", "::1", "-p", port(server.tcpAddress()), "send", "v6");
             assertRun(replies(utf8("v6")), run);
+        }
+    }
+
+    private static boolean ipv6LoopbackAvailable() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return probe.isBound();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -192,6 +203,30 @@ class ClientAgainstServerTest {
             ClientRun run = ClientRun.run(utf8("a\n"), true, "--host", "127.0.0.1", "-p", port(server.tcpAddress()));
             assertEquals(0, run.exitCode(), run::toString);
             assertEquals("> " + PREFIX + "a\n> \n", run.outText());
+        }
+    }
+
+    @Test
+    void interactiveChatReportsALineItCannotSendAndGoesOn() throws IOException {
+        try (TsServer server = server("length").lengthPrefix(1).start()) {
+            ClientRun run = ClientRun.run(utf8("x".repeat(300) + "\nok\n"), true, "--host", "127.0.0.1",
+                    "-p", port(server.tcpAddress()), "--codec", "length", "--length-prefix", "1");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertEquals("> > " + PREFIX + "ok\n> \n", run.outText());
+            assertEquals("tsclient: input line 1 not sent: 300 bytes do not fit a 1-byte length field (max 255)\n",
+                    run.err());
+        }
+    }
+
+    @Test
+    void pipedChatStopsAtALineItCannotSendAfterTheRepliesBeforeIt() throws IOException {
+        try (TsServer server = server("length").lengthPrefix(1).start()) {
+            ClientRun run = ClientRun.piped(utf8("a\n" + "x".repeat(300) + "\nnot sent\n"), "--host", "127.0.0.1",
+                    "-p", port(server.tcpAddress()), "--codec", "length", "--length-prefix", "1");
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(PREFIX + "a\n", run.outText());
+            assertEquals("tsclient: input line 2 not sent: 300 bytes do not fit a 1-byte length field (max 255)\n",
+                    run.err());
         }
     }
 

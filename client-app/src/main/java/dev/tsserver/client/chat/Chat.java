@@ -51,7 +51,7 @@ public final class Chat {
             }
             var problem = settings.whyUnsendable(line);
             if (problem.isPresent()) {
-                err.println("tsclient: line not sent: " + problem.get());
+                err.println("tsclient: " + new UnsendableInputException(input.lineNumber(), problem.get()).getMessage());
                 err.flush();
                 continue;
             }
@@ -82,8 +82,7 @@ public final class Chat {
             if (line != null) {
                 var problem = settings.whyUnsendable(line);
                 if (problem.isPresent()) {
-                    throw new IllegalArgumentException("input line " + input.lineNumber() + " not sent: "
-                            + problem.get());
+                    throw new UnsendableInputException(input.lineNumber(), problem.get());
                 }
             }
             return line;

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.codec.length.LengthFieldCodecProvider;
+import dev.tsserver.codec.line.LineCodecProvider;
 import dev.tsserver.codec.raw.RawCodecProvider;
 import dev.tsserver.codec.spi.CodecRegistry;
 
@@ -96,14 +98,14 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
                     : Optional.empty();
         }
         switch (codec) {
-            case "line" -> {
+            case LineCodecProvider.NAME -> {
                 for (byte b : payload) {
                     if (b == '\n') {
                         return Optional.of("a line feed would split it into two messages under the line codec");
                     }
                 }
             }
-            case "length" -> {
+            case LengthFieldCodecProvider.NAME -> {
                 long maxEncodable = (1L << (8 * codecSettings.lengthPrefix())) - 1;
                 if (size > maxEncodable) {
                     return Optional.of(size + " bytes do not fit a " + codecSettings.lengthPrefix()

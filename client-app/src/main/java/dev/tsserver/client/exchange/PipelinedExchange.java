@@ -59,7 +59,8 @@ public final class PipelinedExchange {
      * @return the number of replies printed
      * @throws TsConnectionException    no reply in time, or the server closed the connection
      * @throws IOException              the source failed (reported after the replies before it)
-     * @throws IllegalArgumentException a message cannot be sent (ditto)
+     * @throws IllegalArgumentException a message cannot be sent (ditto; see
+     *                                  {@link dev.tsserver.client.connection.ConnectionSettings#whyUnsendable})
      */
     public long run(MessageSource source) throws IOException, InterruptedException {
         Semaphore freeSlots = new Semaphore(window);
