@@ -2,6 +2,7 @@ package dev.tsserver.client;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -140,6 +141,26 @@ class ClientAgainstServerTest {
             ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", port(server.udpAddress()),
                     "--transport", "udp", "send", new String(big, UTF_8));
             assertRun(replies(big), run);
+        }
+    }
+
+    /** Pipelined large datagrams overflow socket buffers and are lost unless bytes in flight are bounded. */
+    @Test
+    void manyLargeDatagramsAllGetTheirReplies() throws IOException {
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 200; i++) {
+            byte[] payload = String.valueOf(i % 10).repeat(60_000).getBytes(UTF_8);
+            input.writeBytes(payload);
+            input.write('\n');
+            expected.writeBytes(replies(payload));
+        }
+        try (TsServer server = server("line").transport(Transport.UDP).start()) {
+            ClientRun run = ClientRun.piped(input.toByteArray(), "--host", "127.0.0.1",
+                    "-p", port(server.udpAddress()), "--transport", "udp");
+            assertEquals(0, run.exitCode(), () -> "exit " + run.exitCode() + ": " + run.err());
+            assertEquals(expected.size(), run.out().length);
+            assertArrayEquals(expected.toByteArray(), run.out());
         }
     }
 

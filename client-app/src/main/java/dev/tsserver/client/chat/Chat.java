@@ -87,7 +87,6 @@ public final class Chat {
             }
             return line;
         };
-        int window = settings.keepsMessagesApart() ? PipelinedExchange.DEFAULT_WINDOW : 1;
-        return new PipelinedExchange(connection, window, settings.timeout(), printer).run(checked);
+        return PipelinedExchange.forConnection(connection, printer).run(checked);
     }
 }

@@ -45,9 +45,8 @@ public final class SendCommand implements Callable<Integer> {
             }
             payloads.add(payload);
         }
-        int window = settings.keepsMessagesApart() ? PipelinedExchange.DEFAULT_WINDOW : 1;
         ReplyPrinter printer = new ReplyPrinter(client.streams().out());
         return client.converse(spec.commandLine(), connection ->
-                new PipelinedExchange(connection, window, settings.timeout(), printer).run(MessageSource.of(payloads)));
+                PipelinedExchange.forConnection(connection, printer).run(MessageSource.of(payloads)));
     }
 }
