@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import dev.tsserver.codec.CodecSettings;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -67,7 +68,9 @@ public final class TsConnection implements AutoCloseable {
     }
 
     /**
-     * Connects, trying each address the host resolves to in turn.
+     * Connects, trying each address the host resolves to in turn ({@code localhost} may be
+     * {@code 127.0.0.1} and {@code ::1}) until one answers; all of them share the timeout. If none
+     * does, the first address's failure is reported.
      *
      * @throws ConnectFailedException with {@code cannot connect to HOST:PORT: REASON}
      */
@@ -81,19 +84,27 @@ public final class TsConnection implements AutoCloseable {
         ReplyCollector replies = new ReplyCollector(MAX_UNCLAIMED_REPLIES);
         RawReplyDecoder rawReplies = settings.isRawTcp() ? new RawReplyDecoder() : null;
         IoConnector connector = newConnector(settings, replies, rawReplies);
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         try {
-            ConnectFailedException failure = null;
+            ConnectFailedException firstFailure = null;
             for (InetAddress address : addresses) {
+                long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remainingMillis <= 0 && firstFailure != null) {
+                    break;
+                }
+                connector.setConnectTimeoutMillis(Math.max(1, remainingMillis));
                 try {
                     IoSession session = connect(connector, new InetSocketAddress(address, settings.port()), settings);
                     LOG.debug("connected to {} from {}", session.getRemoteAddress(), session.getLocalAddress());
                     return new TsConnection(settings, connector, session, replies, rawReplies);
                 } catch (ConnectFailedException e) {
                     LOG.debug("cannot connect to {}", address, e);
-                    failure = e;
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    }
                 }
             }
-            throw failure;
+            throw firstFailure;
         } catch (ConnectFailedException | RuntimeException e) {
             connector.dispose(true);
             throw e;
@@ -117,7 +128,6 @@ public final class TsConnection implements AutoCloseable {
             stream.getFilterChain().addLast("codec", new ProtocolCodecFilter(codecFactory(settings, rawReplies)));
             connector = stream;
         }
-        connector.setConnectTimeoutMillis(Math.max(1, settings.timeout().toMillis()));
         connector.setHandler(replies);
         return connector;
     }
@@ -147,7 +157,7 @@ public final class TsConnection implements AutoCloseable {
             throws ConnectFailedException {
         ConnectFuture future = connector.connect(address);
         // The connector enforces the timeout itself; the extra second only guards against a hang.
-        if (!future.awaitUninterruptibly(settings.timeout().toMillis() + 1000)) {
+        if (!future.awaitUninterruptibly(connector.getConnectTimeoutMillis() + 1000)) {
             future.cancel();
             throw new ConnectFailedException(settings.peer(), "timed out after " + settings.timeoutText(), null);
         }
