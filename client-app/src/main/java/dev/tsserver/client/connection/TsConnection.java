@@ -51,6 +51,8 @@ public final class TsConnection implements AutoCloseable {
     static final int DATAGRAM_READ_BUFFER = 65_536;
     /** Replies received but not yet taken before the server counts as flooding. */
     private static final int MAX_UNCLAIMED_REPLIES = 4096;
+    /** Longest error detail shown to users, in characters. */
+    private static final int MAX_REASON = 200;
 
     private final ConnectionSettings settings;
     private final IoConnector connector;
@@ -193,9 +195,17 @@ public final class TsConnection implements AutoCloseable {
         if (message == null || message.isBlank()) {
             return shown.getClass().getSimpleName();
         }
+        // MINA appends a hex dump of the input to decoder errors: unbounded, and no use to a user.
+        int dump = message.indexOf("(Hexdump:");
+        if (dump >= 0) {
+            message = message.substring(0, dump);
+        }
         message = message.strip();
         if (message.endsWith(".")) {
             message = message.substring(0, message.length() - 1);
+        }
+        if (message.length() > MAX_REASON) {
+            message = message.substring(0, MAX_REASON) + "...";
         }
         return message.toLowerCase(Locale.ROOT);
     }
