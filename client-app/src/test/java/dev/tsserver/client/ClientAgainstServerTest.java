@@ -240,6 +240,17 @@ class ClientAgainstServerTest {
     }
 
     @Test
+    void interactiveChatSkipsALineLongerThanMaxFrame() throws IOException {
+        try (TsServer server = server("line").start()) {
+            ClientRun run = ClientRun.run(utf8("0123456789abc\nok\n"), true, "--host", "127.0.0.1",
+                    "-p", port(server.tcpAddress()), "--max-frame", "10");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertEquals("> > " + PREFIX + "ok\n> \n", run.outText());
+            assertEquals("tsclient: input line 1 is longer than --max-frame 10 bytes; not sent\n", run.err());
+        }
+    }
+
+    @Test
     void pipedChatStopsAtALineItCannotSendAfterTheRepliesBeforeIt() throws IOException {
         try (TsServer server = server("length").lengthPrefix(1).start()) {
             ClientRun run = ClientRun.piped(utf8("a\n" + "x".repeat(300) + "\nnot sent\n"), "--host", "127.0.0.1",

@@ -21,6 +21,8 @@ public final class InputLines implements MessageSource {
     private int chunkStart;
     private int chunkEnd;
     private boolean endOfInput;
+    /** An over-long line was refused and its rest is still to be dropped. */
+    private boolean skippingLongLine;
     private byte[] line = new byte[256];
     private long lineNumber;
 
@@ -30,9 +32,17 @@ public final class InputLines implements MessageSource {
         this.maxLine = maxLine;
     }
 
-    /** The next line, or null at the end of input. */
+    /**
+     * The next line, or null at the end of input.
+     *
+     * @throws InputLineTooLongException for a line over the limit; the next call goes on with
+     *                                   the line after it
+     */
     @Override
     public byte[] next() throws IOException {
+        if (skippingLongLine && !skipRestOfLine()) {
+            return null;
+        }
         int length = 0;
         while (true) {
             if (chunkStart == chunkEnd) {
@@ -41,8 +51,14 @@ public final class InputLines implements MessageSource {
                 }
             }
             int lf = indexOfLf();
-            int end = lf < 0 ? chunkEnd : lf;
-            length = append(length, end - chunkStart);
+            int count = (lf < 0 ? chunkEnd : lf) - chunkStart;
+            // maxLine + 1: the last byte may be the CR of a CR LF.
+            if ((long) length + count > (long) maxLine + 1) {
+                chunkStart = lf < 0 ? chunkEnd : lf + 1;
+                skippingLongLine = lf < 0;
+                throw tooLong();
+            }
+            length = append(length, count);
             chunkStart = lf < 0 ? chunkEnd : lf + 1;
             if (lf >= 0) {
                 if (length > 0 && line[length - 1] == '\r') {
@@ -50,6 +66,22 @@ public final class InputLines implements MessageSource {
                 }
                 return finish(length);
             }
+        }
+    }
+
+    /** Drops input up to and including the LF that ends an over-long line; false at end of input. */
+    private boolean skipRestOfLine() throws IOException {
+        while (true) {
+            if (chunkStart == chunkEnd && (endOfInput || !fill())) {
+                return false;
+            }
+            int lf = indexOfLf();
+            if (lf >= 0) {
+                chunkStart = lf + 1;
+                skippingLongLine = false;
+                return true;
+            }
+            chunkStart = chunkEnd;
         }
     }
 
@@ -78,11 +110,7 @@ public final class InputLines implements MessageSource {
         return -1;
     }
 
-    private int append(int length, int count) throws InputLineTooLongException {
-        // maxLine + 1: the last byte may be the CR of a CR LF.
-        if ((long) length + count > (long) maxLine + 1) {
-            throw new InputLineTooLongException(lineNumber + 1, maxLine);
-        }
+    private int append(int length, int count) {
         if (length + count > line.length) {
             line = Arrays.copyOf(line, (int) Math.min((long) maxLine + 1, Math.max(length + count, 2L * line.length)));
         }
@@ -92,10 +120,15 @@ public final class InputLines implements MessageSource {
 
     private byte[] finish(int length) throws InputLineTooLongException {
         if (length > maxLine) {
-            throw new InputLineTooLongException(lineNumber + 1, maxLine);
+            throw tooLong();
         }
         lineNumber++;
         return length == 0 ? EMPTY : Arrays.copyOf(line, length);
+    }
+
+    private InputLineTooLongException tooLong() {
+        lineNumber++;
+        return new InputLineTooLongException(lineNumber, maxLine);
     }
 
     /** A line of input is longer than the client may send. */

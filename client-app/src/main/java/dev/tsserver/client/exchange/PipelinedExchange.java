@@ -118,7 +118,7 @@ public final class PipelinedExchange {
                     }
                 } else if (event instanceof Failed failed) {
                     printer.flush();
-                    throw rethrow(failed.cause());
+                    throw ioOrUnchecked(failed.cause());
                 } else {
                     printer.flush();
                     return replies;
@@ -148,7 +148,8 @@ public final class PipelinedExchange {
         }
     }
 
-    private static IOException rethrow(Exception cause) {
+    /** The sender's failure as the IOException to throw; a RuntimeException is thrown here. */
+    private static IOException ioOrUnchecked(Exception cause) {
         if (cause instanceof IOException io) {
             return io;
         }

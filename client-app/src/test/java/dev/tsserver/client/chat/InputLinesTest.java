@@ -79,6 +79,25 @@ class InputLinesTest {
     }
 
     @Test
+    void afterARefusedLineTheNextLineIsRead() throws IOException {
+        InputStream smallReads = new ByteArrayInputStream("toolong\nok\nlonger still\r\n12345".getBytes(UTF_8)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 3));
+            }
+        };
+        InputLines lines = new InputLines(smallReads, 5);
+        assertThrows(InputLines.InputLineTooLongException.class, lines::next);
+        assertArrayEquals("ok".getBytes(UTF_8), lines.next());
+        assertEquals(2, lines.lineNumber());
+        InputLines.InputLineTooLongException e = assertThrows(InputLines.InputLineTooLongException.class, lines::next);
+        assertEquals("input line 3 is longer than --max-frame 5 bytes", e.getMessage());
+        assertArrayEquals("12345".getBytes(UTF_8), lines.next());
+        assertEquals(4, lines.lineNumber());
+        assertNull(lines.next());
+    }
+
+    @Test
     void aLongLineIsRefusedBeforeItIsBufferedWhole() {
         InputStream endless = new InputStream() {
             @Override
