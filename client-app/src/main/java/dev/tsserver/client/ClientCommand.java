@@ -1,21 +1,41 @@
 package dev.tsserver.client;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
 
 import dev.tsserver.client.bench.BenchCommand;
 import dev.tsserver.client.boundaries.BoundariesCommand;
+import dev.tsserver.client.chat.Chat;
+import dev.tsserver.client.chat.InputLines;
+import dev.tsserver.client.connection.ConnectionSettings;
+import dev.tsserver.client.connection.TsConnection;
+import dev.tsserver.client.connection.TsConnectionException;
+import dev.tsserver.client.exchange.ReplyPrinter;
+import dev.tsserver.client.send.SendCommand;
+import dev.tsserver.codec.spi.CodecRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code tsclient [OPTIONS] [COMMAND]}; with no command it chats. */
-@Command(name = "tsclient", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Client of the TS server: chat (default), send, boundaries, bench.",
-        subcommands = {BoundariesCommand.class, BenchCommand.class},
+/**
+ * {@code tsclient [OPTIONS] [COMMAND]}; with no command it chats. {@code scope = INHERIT} gives
+ * every subcommand {@code --help}, {@code --version} and the exit-code footer.
+ */
+@Command(name = "tsclient", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        scope = ScopeType.INHERIT, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Client of the TS server. With no command: chat. On a terminal it prompts '> ', sends "
+                + "each line and prints the reply; an empty line or end of input quits. With piped input it "
+                + "sends every line (empty ones too) and exits once every reply has arrived."},
+        subcommands = {SendCommand.class, BoundariesCommand.class, BenchCommand.class},
         footer = {"", "Exit codes: 0 success, 1 cannot connect or no reply in time, 2 bad command line."})
 public final class ClientCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -23,17 +43,79 @@ public final class ClientCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
 
+    private final ClientStreams streams;
+    private final CodecRegistry codecs;
+
+    ClientCommand(ClientStreams streams, CodecRegistry codecs) {
+        this.streams = streams;
+        this.codecs = codecs;
+    }
+
+    /** The command line on standard input and output. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new ClientCommand());
+        return newCommandLine(ClientStreams.system());
+    }
+
+    /** The command line on the given streams, with the SPEC's exit codes and one-line errors. */
+    public static CommandLine newCommandLine(ClientStreams streams) {
+        CommandLine commandLine = new CommandLine(new ClientCommand(streams, CodecRegistry.discover()));
+        commandLine.setParameterExceptionHandler(CliErrors::onBadCommandLine);
+        commandLine.setExecutionExceptionHandler(CliErrors::onFailure);
+        return commandLine;
     }
 
     public ClientOptions options() {
         return options;
     }
 
+    public ClientStreams streams() {
+        return streams;
+    }
+
+    public CodecRegistry codecs() {
+        return codecs;
+    }
+
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("tsclient: chat is not built yet");
-        return 1;
+        InputLines input = new InputLines(streams.in(), options.maxFrame);
+        ReplyPrinter printer = new ReplyPrinter(streams.out());
+        return converse(spec.commandLine(), connection -> {
+            Chat chat = new Chat(connection, input, printer);
+            if (streams.interactive()) {
+                chat.interactive(spec.commandLine().getErr());
+            } else {
+                chat.piped();
+            }
+        });
+    }
+
+    /** What a command does with an open connection. */
+    @FunctionalInterface
+    public interface Conversation {
+        void run(TsConnection connection) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Connects to the server the options name, runs the conversation and closes the connection.
+     *
+     * @return 0, or 1 after one line on {@code commandLine}'s error writer when the server cannot
+     *         be reached, does not reply in time or closes the connection, or input cannot be sent
+     */
+    public int converse(CommandLine commandLine, Conversation conversation) {
+        ConnectionSettings settings = options.connectionSettings(codecs);
+        try (TsConnection connection = TsConnection.open(settings)) {
+            conversation.run(connection);
+            return 0;
+        } catch (TsConnectionException e) {
+            LOG.debug("conversation with {} failed", settings.peer(), e);
+            return CliErrors.cannotRun(commandLine, e.getMessage());
+        } catch (IOException e) {
+            LOG.debug("input or output failed", e);
+            return CliErrors.cannotRun(commandLine, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CliErrors.cannotRun(commandLine, "interrupted");
+        }
     }
 }

@@ -1,70 +1,173 @@
 package dev.tsserver.client;
 
+import java.time.Duration;
+import java.util.Locale;
+
+import dev.tsserver.client.connection.ClientTransport;
+import dev.tsserver.client.connection.ConnectionSettings;
+import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.codec.spi.CodecRegistry;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options every client command shares (SPEC: "Shared options"). Declared once on the root
- * command with {@code scope = INHERIT}, so {@code tsclient --port 5 send x} and
- * {@code tsclient send --port 5 x} both work; subcommands read them from the root.
+ * command with {@code scope = INHERIT}: picocli copies them into every subcommand bound to this
+ * same instance, so {@code tsclient --port 5 send x} and {@code tsclient send --port 5 x} both
+ * set them, and subcommands read them through the root command.
  *
- * <p>{@code hostGiven}/{@code portGiven} tell whether the user named a server: {@code boundaries}
- * embeds its own server when neither was given.
+ * <p>Values are checked as they are parsed (exit 2 with the option's name). {@code --host} and
+ * {@code --port} stay null unless given, so {@link #serverGiven()} knows whether the user named
+ * a server: {@code boundaries} embeds its own server when neither was given.
  */
 public final class ClientOptions {
 
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 21567;
 
-    private String host = DEFAULT_HOST;
-    private int port = DEFAULT_PORT;
-    private boolean hostGiven;
-    private boolean portGiven;
+    @Option(names = "--host", paramLabel = "HOST", scope = ScopeType.INHERIT,
+            description = "Server name or address (default: " + DEFAULT_HOST + ").")
+    String hostOption;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "N", scope = ScopeType.INHERIT, converter = PortConverter.class,
+            description = "Server port, 0..65535 (default: " + DEFAULT_PORT + ").")
+    Integer portOption;
 
     @Option(names = "--transport", paramLabel = "tcp|udp", defaultValue = "tcp", scope = ScopeType.INHERIT,
-            description = "tcp or udp (default: ${DEFAULT-VALUE}).")
+            converter = TransportConverter.class, description = "tcp or udp (default: ${DEFAULT-VALUE}).")
     public String transport;
 
     @Option(names = "--codec", paramLabel = "NAME", defaultValue = "line", scope = ScopeType.INHERIT,
-            description = "TCP framing: line, length, raw or a plug-in (default: ${DEFAULT-VALUE}).")
+            converter = CodecConverter.class,
+            description = "TCP framing: line, length, raw or a plug-in; must match the server's (default: ${DEFAULT-VALUE}).")
     public String codec;
 
     @Option(names = "--length-prefix", paramLabel = "1|2|4", defaultValue = "4", scope = ScopeType.INHERIT,
+            converter = LengthPrefixConverter.class,
             description = "Size of the length field of the length codec (default: ${DEFAULT-VALUE}).")
     public int lengthPrefix;
 
     @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "65536", scope = ScopeType.INHERIT,
+            converter = MaxFrameConverter.class,
             description = "Largest message payload (default: ${DEFAULT-VALUE}).")
     public int maxFrame;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5", scope = ScopeType.INHERIT,
+            converter = TimeoutConverter.class,
             description = "Connect and reply timeout (default: ${DEFAULT-VALUE}).")
     public double timeoutSeconds;
 
-    @Option(names = "--host", paramLabel = "HOST", scope = ScopeType.INHERIT,
-            description = "Server address (default: " + DEFAULT_HOST + ").")
-    public void host(String value) {
-        host = value;
-        hostGiven = true;
-    }
-
-    @Option(names = {"-p", "--port"}, paramLabel = "N", scope = ScopeType.INHERIT,
-            description = "Server port (default: " + DEFAULT_PORT + ").")
-    public void port(int value) {
-        port = value;
-        portGiven = true;
-    }
-
     public String host() {
-        return host;
+        return hostOption != null ? hostOption : DEFAULT_HOST;
     }
 
     public int port() {
-        return port;
+        return portOption != null ? portOption : DEFAULT_PORT;
     }
 
     /** Whether the user named a server with --host or --port. */
     public boolean serverGiven() {
-        return hostGiven || portGiven;
+        return hostOption != null || portOption != null;
+    }
+
+    public ClientTransport clientTransport() {
+        return ClientTransport.parse(transport);
+    }
+
+    public Duration timeout() {
+        return Duration.ofNanos(Math.max(1, Math.round(timeoutSeconds * 1e9)));
+    }
+
+    /** The settings for a {@link dev.tsserver.client.connection.TsConnection} to the named server. */
+    public ConnectionSettings connectionSettings(CodecRegistry codecs) {
+        return new ConnectionSettings(host(), port(), clientTransport(), codec,
+                new CodecSettings(maxFrame, lengthPrefix), timeout(), codecs);
+    }
+
+    static final class PortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port;
+            try {
+                port = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a port number (0..65535)");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new TypeConversionException(port + " is outside 0..65535");
+            }
+            return port;
+        }
+    }
+
+    static final class TransportConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return ClientTransport.parse(value).cliName();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class CodecConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String name = value.toLowerCase(Locale.ROOT);
+            CodecRegistry codecs = CodecRegistry.discover();
+            if (codecs.find(name).isEmpty()) {
+                throw new TypeConversionException("unknown codec '" + value + "' (known: "
+                        + String.join(", ", codecs.names()) + ")");
+            }
+            return name;
+        }
+    }
+
+    static final class LengthPrefixConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return switch (value) {
+                case "1", "2", "4" -> Integer.valueOf(value);
+                default -> throw new TypeConversionException("expected 1, 2 or 4, got '" + value + "'");
+            };
+        }
+    }
+
+    static final class MaxFrameConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int bytes = Integer.parseInt(value);
+                if (bytes >= 1) {
+                    return bytes;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("expected a number of bytes from 1 to " + Integer.MAX_VALUE
+                    + ", got '" + value + "'");
+        }
+    }
+
+    static final class TimeoutConverter implements ITypeConverter<Double> {
+        /** A day: longer is a typo, and it keeps the nanosecond count far from overflow. */
+        private static final double MAX_SECONDS = 86_400;
+
+        @Override
+        public Double convert(String value) {
+            try {
+                double seconds = Double.parseDouble(value);
+                if (seconds > 0 && seconds <= MAX_SECONDS) {
+                    return seconds;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("expected seconds greater than 0 and at most 86400, got '"
+                    + value + "'");
+        }
     }
 }

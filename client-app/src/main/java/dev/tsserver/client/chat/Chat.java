@@ -1,0 +1,92 @@
+package dev.tsserver.client.chat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import dev.tsserver.client.connection.ConnectionSettings;
+import dev.tsserver.client.connection.TsConnection;
+import dev.tsserver.client.exchange.MessageSource;
+import dev.tsserver.client.exchange.PipelinedExchange;
+import dev.tsserver.client.exchange.ReplyPrinter;
+
+/**
+ * {@code tsclient} with no command. On a terminal: prompt {@code > }, send a line, print its
+ * reply; an empty line or the end of input quits. Otherwise every input line, empty ones
+ * included, is a message, pipelined where replies stay apart, and the chat ends once the last
+ * reply is printed.
+ */
+public final class Chat {
+
+    static final String PROMPT = "> ";
+
+    private final TsConnection connection;
+    private final InputLines input;
+    private final ReplyPrinter printer;
+
+    public Chat(TsConnection connection, InputLines input, ReplyPrinter printer) {
+        this.connection = connection;
+        this.input = input;
+        this.printer = printer;
+    }
+
+    /** Stop-and-wait with a prompt; a line that cannot be sent is reported and the chat goes on. */
+    public void interactive(PrintWriter err) throws IOException, InterruptedException {
+        ConnectionSettings settings = connection.settings();
+        while (true) {
+            printer.printPrompt(PROMPT);
+            byte[] line;
+            try {
+                line = input.next();
+            } catch (InputLines.InputLineTooLongException e) {
+                err.println("tsclient: " + e.getMessage() + "; not sent");
+                err.flush();
+                continue;
+            }
+            if (line == null) {
+                printer.printPrompt("\n"); // end the prompt line the user left with Ctrl-D
+                return;
+            }
+            if (line.length == 0) {
+                return;
+            }
+            var problem = settings.whyUnsendable(line);
+            if (problem.isPresent()) {
+                err.println("tsclient: " + new UnsendableInputException(input.lineNumber(), problem.get()).getMessage());
+                err.flush();
+                continue;
+            }
+            connection.send(line);
+            printer.print(connection.awaitReply(settings.timeout()));
+            printer.flush();
+        }
+    }
+
+    /**
+     * Every line is a message, in flight {@link PipelinedExchange#DEFAULT_WINDOW} at a time where
+     * replies stay apart, one at a time for raw TCP. Where an empty message cannot be sent (raw
+     * TCP, UDP; see {@link ConnectionSettings#canSendEmpty()}) empty lines are skipped.
+     *
+     * @return the number of replies printed
+     */
+    public long piped() throws IOException, InterruptedException {
+        ConnectionSettings settings = connection.settings();
+        MessageSource lines = settings.canSendEmpty() ? input : () -> {
+            byte[] line;
+            do {
+                line = input.next();
+            } while (line != null && line.length == 0);
+            return line;
+        };
+        MessageSource checked = () -> {
+            byte[] line = lines.next();
+            if (line != null) {
+                var problem = settings.whyUnsendable(line);
+                if (problem.isPresent()) {
+                    throw new UnsendableInputException(input.lineNumber(), problem.get());
+                }
+            }
+            return line;
+        };
+        return PipelinedExchange.forConnection(connection, printer).run(checked);
+    }
+}
