@@ -97,13 +97,27 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     /**
+     * The connection the shared options describe, for a command that talks over one transport.
+     *
+     * @throws CommandLine.ParameterException for {@code --transport both}, which only
+     *         {@code boundaries} understands
+     */
+    public ConnectionSettings connectionSettings(CommandLine commandLine) {
+        if (ClientOptions.BOTH_TRANSPORTS.equals(options.transport)) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--transport': "
+                    + "both is only for boundaries; " + commandLine.getCommandName() + " talks over tcp or udp");
+        }
+        return options.connectionSettings(codecs);
+    }
+
+    /**
      * Connects to the server the options name, runs the conversation and closes the connection.
      *
      * @return 0, or 1 after one line on {@code commandLine}'s error writer when the server cannot
      *         be reached, does not reply in time or closes the connection, or input cannot be sent
      */
     public int converse(CommandLine commandLine, Conversation conversation) {
-        ConnectionSettings settings = options.connectionSettings(codecs);
+        ConnectionSettings settings = connectionSettings(commandLine);
         try (TsConnection connection = TsConnection.open(settings)) {
             conversation.run(connection);
             return 0;

@@ -35,8 +35,12 @@ public final class ClientOptions {
             description = "Server port, 0..65535 (default: " + DEFAULT_PORT + ").")
     Integer portOption;
 
+    /** Only {@code boundaries} takes it: a running server started with {@code --transport both}. */
+    public static final String BOTH_TRANSPORTS = "both";
+
     @Option(names = "--transport", paramLabel = "tcp|udp", defaultValue = "tcp", scope = ScopeType.INHERIT,
-            converter = TransportConverter.class, description = "tcp or udp (default: ${DEFAULT-VALUE}).")
+            converter = TransportConverter.class,
+            description = "tcp or udp; boundaries also takes both (default: ${DEFAULT-VALUE}).")
     public String transport;
 
     @Option(names = "--codec", paramLabel = "NAME", defaultValue = "line", scope = ScopeType.INHERIT,
@@ -105,6 +109,9 @@ public final class ClientOptions {
     static final class TransportConverter implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
+            if (BOTH_TRANSPORTS.equalsIgnoreCase(value)) {
+                return BOTH_TRANSPORTS;
+            }
             try {
                 return ClientTransport.parse(value).cliName();
             } catch (IllegalArgumentException e) {

@@ -34,7 +34,7 @@ public final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConnectionSettings settings = client.options().connectionSettings(client.codecs());
+        ConnectionSettings settings = client.connectionSettings(spec.commandLine());
         List<byte[]> payloads = new ArrayList<>(messages.size());
         for (String message : messages) {
             byte[] payload = message.getBytes(StandardCharsets.UTF_8);
