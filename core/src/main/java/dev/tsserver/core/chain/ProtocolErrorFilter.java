@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * The SPEC's error rules, applied whatever handler is installed:
  * <ul>
  *   <li>a frame too long but recoverable (line): tell the peer one line, keep the connection;</li>
- *   <li>any other decoding error (a bad length prefix): log it, close that connection;</li>
- *   <li>a reply the codec cannot frame (too long for a 1- or 2-byte length): log, close;</li>
+ *   <li>any other decoding error (a bad length prefix): log it, close that connection once the
+ *       replies to the messages before the bad frame are flushed;</li>
+ *   <li>a reply the codec cannot frame (too long for a 1- or 2-byte length): log, close the same
+ *       way;</li>
  *   <li>I/O errors (reset by peer) and write timeouts: close, logged at DEBUG.</li>
  * </ul>
  * Log lines are one line each; a decoder's hexdump never reaches the log. Errors that are none
@@ -44,10 +46,10 @@ public final class ProtocolErrorFilter extends IoFilterAdapter {
         } else if (cause instanceof ProtocolDecoderException) {
             stats.frameRejected();
             LOG.warn("closing {}: {}", peer(session), messageOf(cause));
-            session.closeNow();
+            DrainRequestFilter.drain(session);
         } else if (cause instanceof ProtocolEncoderException) {
             LOG.warn("closing {}: cannot frame reply: {}", peer(session), messageOf(cause));
-            session.closeNow();
+            DrainRequestFilter.drain(session);
         } else if (cause instanceof WriteTimeoutException) {
             LOG.info("closing {}: replies not read for {} s", peer(session), session.getConfig().getWriteTimeout());
             session.closeNow();

@@ -90,6 +90,19 @@ class TcpCodecsIntegrationTest {
     }
 
     @Test
+    void messagesBeforeABadLengthInTheSameReadAreStillAnswered() throws Exception {
+        try (TsServer server = Servers.loopback().codec("length").maxFrame(1000).start();
+             LoopbackClient client = new LoopbackClient(server.tcpAddress())) {
+            byte[] good = concat(lengthFrame(4, "first".getBytes(StandardCharsets.US_ASCII)),
+                    lengthFrame(4, "second".getBytes(StandardCharsets.US_ASCII)));
+            client.send(concat(good, new byte[] {0x7F, 0, 0, 0, 'x', 'y'})); // then a 2 GB length
+            assertEquals(PREFIX + "first", new String(client.readLengthFrame(4), StandardCharsets.US_ASCII));
+            assertEquals(PREFIX + "second", new String(client.readLengthFrame(4), StandardCharsets.US_ASCII));
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
     void replyTooLongForAOneBytePrefixClosesThatConnection() throws Exception {
         try (TsServer server = Servers.loopback().codec("length").lengthPrefix(1).start();
              LoopbackClient client = new LoopbackClient(server.tcpAddress())) {
