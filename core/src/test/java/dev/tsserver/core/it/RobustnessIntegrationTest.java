@@ -131,6 +131,30 @@ class RobustnessIntegrationTest {
     }
 
     @Test
+    void peerWhoseRepliesMakeNoProgressIsClosedByTheWriteTimeout() throws Exception {
+        try (TsServer server = Servers.loopback().writeTimeout(java.time.Duration.ofSeconds(1))
+                .writeWaterMarks(16 * 1024, 64 * 1024).start();
+             LoopbackClient stalled = new LoopbackClient(server.tcpAddress())) {
+            stalled.socket().setReceiveBufferSize(16 * 1024);
+            byte[] line = ("x".repeat(200) + "\n").getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream out = new java.io.BufferedOutputStream(stalled.socket().getOutputStream(), 64 * 1024);
+                    for (int i = 0; i < 100_000; i++) { // 20 MB, more than the kernel buffers hold
+                        out.write(line);
+                    }
+                    out.flush();
+                } catch (IOException closedByServer) {
+                    // expected once the server gives up on this peer
+                }
+            });
+            Servers.await("the server to close the stalled connection", 15_000,
+                    () -> server.stats().openConnections() == 0);
+            writer.get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void garbageFloodWithoutNewlinesCostsOneErrorAndBoundedMemory() throws Exception {
         try (TsServer server = Servers.loopback().codec("line").maxFrame(1024).start();
              LoopbackClient flooder = new LoopbackClient(server.tcpAddress());
