@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.future.DefaultWriteFuture;
-import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.DefaultWriteRequest;
 import org.apache.mina.core.write.WriteRequest;
@@ -23,7 +22,7 @@ import org.apache.mina.core.write.WriteRequest;
  * the C peer write once per read batch; this filter brings MINA to the same pattern.
  *
  * <p>How: it sits on the socket side of the codec. While the I/O thread passes a read up the
- * chain, encoded replies written on that same thread are held; when the read has been handled
+ * chain, encoded replies written on that same thread to that same session are held; when the read has been handled
  * they go down as one write request (a lone reply goes down untouched, without a copy). A
  * batch past {@code maxBatchBytes} is sent early, so the held bytes stay bounded. Writes from
  * any other thread (an executor, a timer) and writes that are not buffers pass straight
@@ -37,8 +36,12 @@ import org.apache.mina.core.write.WriteRequest;
  */
 public final class ReplyBatchFilter extends IoFilterAdapter {
 
-    private static final AttributeKey BATCH = new AttributeKey(ReplyBatchFilter.class, "batch");
-
+    /**
+     * The batch being collected by the current I/O thread. Per thread, not per session: a
+     * batch only lives while its thread handles one read, and a per-session attribute would
+     * cost every idle connection a map entry and an object.
+     */
+    private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
     private final int maxBatchBytes;
 
     public ReplyBatchFilter(int maxBatchBytes) {
@@ -49,32 +52,26 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
     }
 
     @Override
-    public void sessionCreated(NextFilter nextFilter, IoSession session) {
-        session.setAttribute(BATCH, new Batch());
-        nextFilter.sessionCreated(session);
-    }
-
-    @Override
     public void messageReceived(NextFilter nextFilter, IoSession session, Object message) {
-        Batch batch = (Batch) session.getAttribute(BATCH);
-        if (batch == null || batch.collector != null) {
-            nextFilter.messageReceived(session, message);
+        Batch batch = batches.get();
+        if (batch.session != null) {
+            nextFilter.messageReceived(session, message); // a read inside a read: leave it alone
             return;
         }
-        batch.collector = Thread.currentThread();
+        batch.session = session;
         try {
             nextFilter.messageReceived(session, message);
         } finally {
-            batch.collector = null;
+            batch.session = null;
             batch.flush(nextFilter, session);
         }
     }
 
     @Override
     public void filterWrite(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
-        Batch batch = (Batch) session.getAttribute(BATCH);
-        if (batch != null && batch.collector == Thread.currentThread()
-                && writeRequest.getMessage() instanceof IoBuffer buffer && writeRequest.getDestination() == null) {
+        Batch batch = batches.get();
+        if (batch.session == session && writeRequest.getMessage() instanceof IoBuffer buffer
+                && writeRequest.getDestination() == null) {
             batch.add(writeRequest, buffer);
             if (batch.bytes >= maxBatchBytes) {
                 batch.flush(nextFilter, session);
@@ -92,12 +89,9 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
         nextFilter.messageSent(session, writeRequest);
     }
 
-    /**
-     * The replies held for one session. Touched only by the I/O thread that is handling a read
-     * ({@link #collector}); other threads read {@code collector} only to see it is not theirs.
-     */
+    /** The replies one I/O thread holds for the session whose read it is handling. */
     private static final class Batch {
-        Thread collector;
+        IoSession session;
         WriteRequest first;
         /** The batch's bytes once it holds two replies or more; a plain array, see {@link #append}. */
         byte[] merged;
@@ -136,17 +130,17 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
             bytes += n;
         }
 
-        void flush(NextFilter nextFilter, IoSession session) {
+        void flush(NextFilter nextFilter, IoSession target) {
             if (first == null) {
                 return;
             }
             WriteRequest out = merged == null ? first
-                    : new BatchWriteRequest(IoBuffer.wrap(merged, 0, bytes), new BatchWriteFuture(session, parts));
+                    : new BatchWriteRequest(IoBuffer.wrap(merged, 0, bytes), new BatchWriteFuture(target, parts));
             first = null;
             merged = null;
             parts = null;
             bytes = 0;
-            nextFilter.filterWrite(session, out);
+            nextFilter.filterWrite(target, out);
         }
     }
 
