@@ -24,7 +24,9 @@ import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.core.session.ExpiringSessionRecycler;
 import org.apache.mina.transport.socket.SocketSessionConfig;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,7 @@ public final class TsServer implements AutoCloseable {
     private final TsServerConfig config;
     private final ServerStats stats;
     private final NioSocketAcceptor tcpAcceptor;
+    private final SimpleIoProcessorPool<NioSession> tcpProcessors;
     private final NioDatagramAcceptor udpAcceptor;
     private final ExpiringSessionRecycler udpSessionRecycler;
     private final ExecutorFilter executorFilter;
@@ -69,11 +72,12 @@ public final class TsServer implements AutoCloseable {
     private boolean closed;
 
     private TsServer(TsServerConfig config, ServerStats stats, NioSocketAcceptor tcpAcceptor,
-                     NioDatagramAcceptor udpAcceptor, ExpiringSessionRecycler udpSessionRecycler,
-                     ExecutorFilter executorFilter) {
+                     SimpleIoProcessorPool<NioSession> tcpProcessors, NioDatagramAcceptor udpAcceptor,
+                     ExpiringSessionRecycler udpSessionRecycler, ExecutorFilter executorFilter) {
         this.config = config;
         this.stats = stats;
         this.tcpAcceptor = tcpAcceptor;
+        this.tcpProcessors = tcpProcessors;
         this.udpAcceptor = udpAcceptor;
         this.udpSessionRecycler = udpSessionRecycler;
         this.executorFilter = executorFilter;
@@ -111,6 +115,7 @@ public final class TsServer implements AutoCloseable {
         TimestampFormatter formatter = new TimestampFormatter(config.timeFormat(), config.zone(), config.clock());
         ExecutorFilter executor = config.workers() > 0 ? newExecutorFilter(config.workers()) : null;
         NioSocketAcceptor tcp = null;
+        SimpleIoProcessorPool<NioSession> processors = null;
         NioDatagramAcceptor udp = null;
         ExpiringSessionRecycler recycler = null;
         try {
@@ -119,7 +124,8 @@ public final class TsServer implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 int port = config.port();
                 if (config.transport().includesTcp()) {
-                    tcp = newTcpAcceptor(config, executor, formatter, stats);
+                    processors = new SimpleIoProcessorPool<>(LocalWakeupNioProcessor.class, config.ioThreads());
+                    tcp = newTcpAcceptor(config, processors, executor, formatter, stats);
                     bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
                     port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
                 }
@@ -139,18 +145,23 @@ public final class TsServer implements AutoCloseable {
                         throw e;
                     }
                     disposeQuietly(tcp, null);
+                    processors.dispose();
                     tcp = null;
+                    processors = null;
                 }
             }
         } catch (ServerStartException | RuntimeException e) {
             disposeQuietly(tcp, null);
+            if (processors != null) {
+                processors.dispose();
+            }
             disposeQuietly(udp, recycler);
             if (executor != null) {
                 executor.destroy();
             }
             throw e;
         }
-        TsServer server = new TsServer(config, stats, tcp, udp, recycler, executor);
+        TsServer server = new TsServer(config, stats, tcp, processors, udp, recycler, executor);
         LOG.debug("started {}", server);
         return server;
     }
@@ -168,9 +179,12 @@ public final class TsServer implements AutoCloseable {
         return new ExecutorFilter(new OrderedThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, threads));
     }
 
-    private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, ExecutorFilter executor,
-                                                    TimestampFormatter formatter, ServerStats stats) {
-        NioSocketAcceptor acceptor = new NioSocketAcceptor(config.ioThreads());
+    private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
+                                                    ExecutorFilter executor, TimestampFormatter formatter,
+                                                    ServerStats stats) {
+        // Our own pool, of processors that do not wake their own selector (LocalWakeupNioProcessor);
+        // the acceptor does not dispose a pool it did not create, close() does.
+        NioSocketAcceptor acceptor = new NioSocketAcceptor(processors);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
         // Graceful stop closes sessions itself, after draining; unbind must not drop them.
@@ -326,6 +340,7 @@ public final class TsServer implements AutoCloseable {
                 LOG.warn("stop timeout: closed {} connection(s) with replies still unsent", dropped);
             }
             tcpAcceptor.dispose(true);
+            tcpProcessors.dispose();
         }
         if (udpAcceptor != null) {
             disposeQuietly(udpAcceptor, udpSessionRecycler);
