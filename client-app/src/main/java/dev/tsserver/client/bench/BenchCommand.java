@@ -99,9 +99,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchResult result = new BenchRunner(settings, err).run();
         if (result.noConnection()) {
-            String reason = result.tally().firstError;
-            err.println("tsclient: " + (reason != null ? reason
-                    : "cannot connect to " + Errors.format(settings.server())));
+            String reason = result.tally().connectFailure;
+            err.println("tsclient: cannot connect to " + options.host() + ":" + options.port() + ": "
+                    + (reason != null ? reason : "no connection"));
             err.flush();
             return 1;
         }

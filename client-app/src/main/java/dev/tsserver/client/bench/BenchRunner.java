@@ -110,8 +110,8 @@ final class BenchRunner {
                 second++;
                 if (progress != null) {
                     double rate = (replies - last) * 1e9 / (now - lastNanos);
-                    progress.printf(Locale.ROOT, "bench: %3d s %,12.0f msgs/s%s%n", second, rate,
-                            now - measureStart < 0 ? " (warm-up)" : "");
+                    progress.printf(Locale.ROOT, "bench: %3d s %,12.0f msgs/s %,14d replies so far%s%n", second, rate,
+                            replies, now - measureStart < 0 ? " (warm-up)" : "");
                     progress.flush();
                 }
                 last = replies;

@@ -232,6 +232,9 @@ final class LoadWorker implements Runnable {
     private void connectFailed(BenchConnection c, String reason) {
         tally.connectErrors++;
         tally.error("cannot connect to " + Errors.format(server) + ": " + reason);
+        if (tally.connectFailure == null) {
+            tally.connectFailure = reason;
+        }
         closeQuietly(c);
     }
 

@@ -31,6 +31,8 @@ final class Tally {
     /** A worker that failed on its own (a bug, or the JVM out of resources). */
     long workerFailures;
     String firstError;
+    /** Why the first connect failed ("connection refused"), for the one-line message. */
+    String connectFailure;
 
     /** Valid replies so far, warm-up included: for the once-a-second progress line. */
     volatile long progress;
@@ -69,6 +71,9 @@ final class Tally {
         workerFailures += other.workerFailures;
         if (firstError == null) {
             firstError = other.firstError;
+        }
+        if (connectFailure == null) {
+            connectFailure = other.connectFailure;
         }
     }
 }
