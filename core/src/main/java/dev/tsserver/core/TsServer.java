@@ -25,7 +25,9 @@ import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.core.session.ExpiringSessionRecycler;
 import org.apache.mina.transport.socket.SocketSessionConfig;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +52,19 @@ public final class TsServer implements AutoCloseable {
     private static final int UDP_SESSION_TTL_SECONDS = 60;
     /** Read buffer for datagrams: above the largest UDP payload, so none is ever truncated. */
     private static final int DATAGRAM_READ_BUFFER = 65_536;
+    /**
+     * First read buffer of a TCP connection. MINA allocates a fresh buffer for every read and
+     * adapts its size (doubling after a full read, up to 64 KiB; halving after small ones), so
+     * a busy pipelined connection reaches a large buffer within a few reads, while each mostly
+     * idle one stops costing MINA's default of 2,048 bytes per read: in idle-10k (10,000
+     * connections) that was about 20 MB of the peak RSS (docs/performance.md).
+     */
+    private static final int INITIAL_READ_BUFFER = 128;
 
     private final TsServerConfig config;
     private final ServerStats stats;
     private final NioSocketAcceptor tcpAcceptor;
+    private final SimpleIoProcessorPool<NioSession> tcpProcessors;
     private final NioDatagramAcceptor udpAcceptor;
     private final ExpiringSessionRecycler udpSessionRecycler;
     private final ExecutorFilter executorFilter;
@@ -63,12 +74,14 @@ public final class TsServer implements AutoCloseable {
     private boolean closed;
 
     private TsServer(TsServerConfig config, ServerStats stats, NioSocketAcceptor tcpAcceptor,
-                     NioDatagramAcceptor udpAcceptor, ExpiringSessionRecycler udpSessionRecycler,
-                     ExecutorFilter executorFilter, ReadLedger reads) {
+                     SimpleIoProcessorPool<NioSession> tcpProcessors, NioDatagramAcceptor udpAcceptor,
+                     ExpiringSessionRecycler udpSessionRecycler, ExecutorFilter executorFilter,
+                     ReadLedger reads) {
         this.config = config;
         this.reads = reads;
         this.stats = stats;
         this.tcpAcceptor = tcpAcceptor;
+        this.tcpProcessors = tcpProcessors;
         this.udpAcceptor = udpAcceptor;
         this.udpSessionRecycler = udpSessionRecycler;
         this.executorFilter = executorFilter;
@@ -107,6 +120,7 @@ public final class TsServer implements AutoCloseable {
         ExecutorFilter executor = config.workers() > 0 ? newExecutorFilter(config.workers()) : null;
         ReadLedger reads = config.countReads() ? new ReadLedger() : null;
         NioSocketAcceptor tcp = null;
+        SimpleIoProcessorPool<NioSession> processors = null;
         NioDatagramAcceptor udp = null;
         ExpiringSessionRecycler recycler = null;
         try {
@@ -115,7 +129,8 @@ public final class TsServer implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 int port = config.port();
                 if (config.transport().includesTcp()) {
-                    tcp = newTcpAcceptor(config, executor, formatter, stats, reads);
+                    processors = new SimpleIoProcessorPool<>(LocalWakeupNioProcessor.class, config.ioThreads());
+                    tcp = newTcpAcceptor(config, processors, executor, formatter, stats, reads);
                     bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
                     port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
                 }
@@ -135,18 +150,23 @@ public final class TsServer implements AutoCloseable {
                         throw e;
                     }
                     disposeQuietly(tcp, null);
+                    processors.dispose();
                     tcp = null;
+                    processors = null;
                 }
             }
         } catch (ServerStartException | RuntimeException e) {
             disposeQuietly(tcp, null);
+            if (processors != null) {
+                processors.dispose();
+            }
             disposeQuietly(udp, recycler);
             if (executor != null) {
                 executor.destroy();
             }
             throw e;
         }
-        TsServer server = new TsServer(config, stats, tcp, udp, recycler, executor, reads);
+        TsServer server = new TsServer(config, stats, tcp, processors, udp, recycler, executor, reads);
         LOG.debug("started {}", server);
         return server;
     }
@@ -164,16 +184,19 @@ public final class TsServer implements AutoCloseable {
         return new ExecutorFilter(new OrderedThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, threads));
     }
 
-    private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, ExecutorFilter executor,
-                                                    TimestampFormatter formatter, ServerStats stats,
-                                                    ReadLedger reads) {
-        NioSocketAcceptor acceptor = new NioSocketAcceptor(config.ioThreads());
+    private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
+                                                    ExecutorFilter executor, TimestampFormatter formatter,
+                                                    ServerStats stats, ReadLedger reads) {
+        // Our own pool, of processors that do not wake their own selector (LocalWakeupNioProcessor);
+        // the acceptor does not dispose a pool it did not create, close() does.
+        NioSocketAcceptor acceptor = new NioSocketAcceptor(processors);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
         // Graceful stop closes sessions itself, after draining; unbind must not drop them.
         acceptor.setCloseOnDeactivation(false);
         SocketSessionConfig session = acceptor.getSessionConfig();
         session.setTcpNoDelay(config.tcpNoDelay());
+        session.setReadBufferSize(INITIAL_READ_BUFFER);
         session.setIdleTime(IdleStatus.BOTH_IDLE, (int) config.idleTimeout().toSeconds());
         session.setWriteTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));
         ProtocolCodecFactory codec = config.codecRegistry().newCodecFactory(config.codec(), config.codecSettings());
@@ -340,6 +363,7 @@ public final class TsServer implements AutoCloseable {
                 LOG.warn("stop timeout: closed {} connection(s) with replies still unsent", dropped);
             }
             tcpAcceptor.dispose(true);
+            tcpProcessors.dispose();
         }
         if (udpAcceptor != null) {
             disposeQuietly(udpAcceptor, udpSessionRecycler);

@@ -1,15 +1,175 @@
 package dev.tsserver.client.bench;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.tsserver.client.ClientCommand;
+import dev.tsserver.client.ClientOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the load generator lands (issue 4). */
-@Command(name = "bench", description = "Load generator: throughput and latency percentiles.")
+/**
+ * {@code tsclient bench}: a load generator that checks every reply. The shared options
+ * ({@code --host --port --transport --codec --length-prefix --timeout}) come from the root
+ * command.
+ */
+@Command(name = "bench", sortOptions = false,
+        description = {"Load generator: throughput and latency percentiles. Every reply is checked "
+                + "(\"[TIMESTAMP] \" and exactly the payload sent); errors are counted and reported.",
+                "Progress goes to stderr once a second, the summary to stdout."},
+        footer = {"", "Exit codes: 0 every reply valid, 1 cannot connect or any error (invalid, missing or "
+                + "unexpected reply, connection closed), 2 bad command line."})
 public final class BenchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ClientCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
+            description = "Connections (UDP: sockets) (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = {"-w", "--pipeline"}, paramLabel = "N", defaultValue = "1",
+            description = "Requests outstanding per connection (default: ${DEFAULT-VALUE}).")
+    int pipeline;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "64",
+            description = "Payload bytes per message (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS",
+            description = "Measure for this long (default: 5 unless --count is given).")
+    Double durationSeconds;
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N",
+            description = "Measure this many messages instead of a duration.")
+    Long count;
+
+    @Option(names = {"-R", "--rate"}, paramLabel = "MSGS_PER_S", defaultValue = "0",
+            description = "Total messages per second, for latency at a fixed load; latency then counts from when "
+                    + "each message was due (coordinated-omission correction). 0: as fast as replies come "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = {"-W", "--warmup"}, paramLabel = "SECONDS", defaultValue = "1",
+            description = "Load before measuring starts (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "1",
+            description = "Load-generating threads, each with its own selector (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
     @Override
-    public Integer call() {
-        System.err.println("tsclient: bench is not built yet");
-        return 1;
+    public Integer call() throws InterruptedException {
+        ClientOptions options = parent.options();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (options.port() < 0 || options.port() > 65_535) {
+            throw bad("--port must be 0..65535, was " + options.port());
+        }
+        // Check every option before touching the network: a bad command line is exit 2.
+        BenchSettings settings = settings(options, InetSocketAddress.createUnresolved(options.host(), options.port()));
+        try {
+            settings = settings.withServer(resolve(options));
+        } catch (UnknownHostException e) {
+            err.println("tsclient: cannot connect to " + options.host() + ":" + options.port() + ": unknown host");
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("tsclient: cannot connect to " + options.host() + ":" + options.port() + ": "
+                    + Errors.describe(e));
+            err.flush();
+            return 1;
+        }
+        BenchResult result = new BenchRunner(settings, err).run();
+        if (result.noConnection()) {
+            String reason = result.tally().connectFailure;
+            err.println("tsclient: cannot connect to " + options.host() + ":" + options.port() + ": "
+                    + (reason != null ? reason : "no connection"));
+            err.flush();
+            return 1;
+        }
+        if (json) {
+            BenchReport.json(result, out);
+        } else {
+            BenchReport.text(result, out);
+        }
+        return result.errors() == 0 ? 0 : 1;
+    }
+
+    private BenchSettings settings(ClientOptions options, InetSocketAddress server) {
+        String transport = options.transport.toLowerCase(Locale.ROOT);
+        if (!transport.equals("tcp") && !transport.equals("udp")) {
+            throw bad("--transport must be tcp or udp, was '" + options.transport + "'");
+        }
+        if (durationSeconds != null && count != null) {
+            throw bad("give either --duration or --count, not both");
+        }
+        try {
+            return new BenchSettings(server, transport.equals("udp"), options.codec, options.lengthPrefix,
+                    connections, pipeline, size,
+                    count != null ? null : seconds("--duration", durationSeconds != null ? durationSeconds : 5),
+                    count != null ? positive(count) : 0, rate, seconds("--warmup", warmupSeconds), threads,
+                    seconds("--timeout", options.timeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+    }
+
+    private long positive(long value) {
+        if (value < 1) {
+            throw bad("--count must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private Duration seconds(String option, double seconds) {
+        if (Double.isNaN(seconds) || seconds < 0 || seconds > 1e6) {
+            throw bad(option + " must be 0 to 1000000 seconds, was " + seconds);
+        }
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * The server's address. A name with several addresses (localhost may be ::1 and 127.0.0.1)
+     * is tried in order over TCP, and the first that accepts is used for every connection.
+     */
+    private static InetSocketAddress resolve(ClientOptions options) throws IOException {
+        InetAddress[] candidates = InetAddress.getAllByName(options.host());
+        if (candidates.length == 1 || options.transport.equalsIgnoreCase("udp")) {
+            return new InetSocketAddress(candidates[0], options.port());
+        }
+        IOException last = null;
+        int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.timeoutSeconds * 1000));
+        for (InetAddress candidate : candidates) {
+            InetSocketAddress address = new InetSocketAddress(candidate, options.port());
+            try (Socket probe = new Socket()) {
+                probe.connect(address, timeoutMillis);
+                return address;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 }

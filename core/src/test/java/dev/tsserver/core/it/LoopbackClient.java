@@ -21,7 +21,19 @@ final class LoopbackClient implements AutoCloseable {
     private final OutputStream out;
 
     LoopbackClient(InetSocketAddress server) throws IOException {
+        this(server, 0);
+    }
+
+    /**
+     * A client with a small receive buffer, set before connecting as a real client must: shrunk
+     * after the handshake, the buffer can be smaller than one loopback segment (MSS 32 KiB here)
+     * and the connection stalls in zero-window probing whatever the server does.
+     */
+    LoopbackClient(InetSocketAddress server, int receiveBufferSize) throws IOException {
         socket = new Socket();
+        if (receiveBufferSize > 0) {
+            socket.setReceiveBufferSize(receiveBufferSize);
+        }
         socket.connect(server, READ_TIMEOUT_MS);
         socket.setSoTimeout(READ_TIMEOUT_MS);
         socket.setTcpNoDelay(true);

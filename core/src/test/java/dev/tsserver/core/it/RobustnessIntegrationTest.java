@@ -95,8 +95,7 @@ class RobustnessIntegrationTest {
     @Test
     void peerThatNeverReadsIsThrottledNotBufferedWithoutBound() throws Exception {
         try (TsServer server = Servers.loopback().writeWaterMarks(16 * 1024, 64 * 1024).start();
-             LoopbackClient greedy = new LoopbackClient(server.tcpAddress())) {
-            greedy.socket().setReceiveBufferSize(16 * 1024);
+             LoopbackClient greedy = new LoopbackClient(server.tcpAddress(), 16 * 1024)) {
             byte[] line = "0123456789012345678901234567890123456789012345678901234567890123456789\n"
                     .getBytes(StandardCharsets.US_ASCII);
             int lines = 230_000; // 16 MB of requests, 17 MB of replies
@@ -134,8 +133,7 @@ class RobustnessIntegrationTest {
     void peerWhoseRepliesMakeNoProgressIsClosedByTheWriteTimeout() throws Exception {
         try (TsServer server = Servers.loopback().writeTimeout(java.time.Duration.ofSeconds(1))
                 .writeWaterMarks(16 * 1024, 64 * 1024).start();
-             LoopbackClient stalled = new LoopbackClient(server.tcpAddress())) {
-            stalled.socket().setReceiveBufferSize(16 * 1024);
+             LoopbackClient stalled = new LoopbackClient(server.tcpAddress(), 16 * 1024)) {
             byte[] line = ("x".repeat(200) + "\n").getBytes(StandardCharsets.US_ASCII);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {

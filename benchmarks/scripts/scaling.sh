@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# scaling.sh: throughput and peak RSS of TS servers at 1, 10, 100, 1000 and 10000 connections.
+#
+#   benchmarks/scripts/scaling.sh [-o OUTDIR] "label=server command" ...
+#
+# Run from the project root (server commands are run from there, as bench.sh does). For each
+# server and each connection count it starts a fresh server as `CMD --port 0` on core 1, runs
+# the shared loadgen on core 0 (closed loop, pipeline 1, 64-byte line messages, 1 s warm-up,
+# 3 s measured), reads the server's peak RSS (VmHWM) and stops it by PID. Rows go to
+# OUTDIR/scaling.tsv; plot them with benchmarks/scripts/plot-scaling.sh.
+# Environment: LOADGEN (default ../shared/bench/loadgen/loadgen), COUNTS, DURATION.
+set -u
+OUT=target/scaling
+while getopts "o:" opt; do
+    case "$opt" in
+        o) OUT=$OPTARG ;;
+        *) echo "usage: $0 [-o OUTDIR] \"label=command\" ..." >&2; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || { echo "usage: $0 [-o OUTDIR] \"label=command\" ..." >&2; exit 2; }
+LOADGEN=${LOADGEN:-../shared/bench/loadgen/loadgen}
+COUNTS=${COUNTS:-"1 10 100 1000 10000"}
+DURATION=${DURATION:-3}
+[ -x "$LOADGEN" ] || { echo "scaling.sh: no loadgen at $LOADGEN (make -C ../shared/bench)" >&2; exit 1; }
+mkdir -p "$OUT"
+ROWS="$OUT/scaling.tsv"
+[ -s "$ROWS" ] || printf 'server\tconnections\tmsgs_per_s\tp50_us\tp99_us\terrors\tserver_cpu_pct\tpeak_rss_mb\n' > "$ROWS"
+
+SERVER_PID=""
+stop_server() {
+    [ -n "$SERVER_PID" ] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=""
+}
+trap 'stop_server; exit 130' INT TERM
+
+field() { tr ' ' '\n' <<< "$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+for spec in "$@"; do
+    label=${spec%%=*}
+    cmd=${spec#*=}
+    for n in $COUNTS; do
+        log="$OUT/$label.$n.server.log"
+        # shellcheck disable=SC2086
+        taskset -c 1 $cmd --port 0 > "$log" 2>&1 &
+        SERVER_PID=$!
+        port=""
+        for _ in $(seq 300); do
+            port=$(grep -o 'listening on tcp://[^ ]*' "$log" | head -1 | sed 's/.*://')
+            [ -n "$port" ] && break
+            sleep 0.1
+        done
+        if [ -z "$port" ]; then
+            echo "scaling.sh: $label did not start" >&2
+            stop_server
+            continue
+        fi
+        result=$(taskset -c 0 "$LOADGEN" -p "$port" -m line -c "$n" -w 1 -s 64 -W 1 -d "$DURATION" -x "$SERVER_PID" \
+            | grep '^RESULT')
+        hwm=$(awk '$1 == "VmHWM:" {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status" 2>/dev/null)
+        stop_server
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$n" "$(field "$result" msgs_per_s)" \
+            "$(field "$result" p50_us)" "$(field "$result" p99_us)" "$(field "$result" errors)" \
+            "$(field "$result" server_cpu_pct)" "${hwm:-}" | tee -a "$ROWS"
+    done
+done
