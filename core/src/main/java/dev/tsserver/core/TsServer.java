@@ -248,10 +248,7 @@ public final class TsServer implements AutoCloseable {
                 break;
             }
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Failures.rootCause(failure);
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 

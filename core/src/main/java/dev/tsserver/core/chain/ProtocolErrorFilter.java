@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.tsserver.codec.FrameTooLongException;
 import dev.tsserver.core.Addresses;
+import dev.tsserver.core.Failures;
 import dev.tsserver.core.ServerStats;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -67,10 +68,7 @@ public final class ProtocolErrorFilter extends IoFilterAdapter {
 
     /** The innermost message: MINA wraps encoder errors and appends hexdumps to decoder errors. */
     private static String messageOf(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Failures.rootCause(cause);
         String message = root.getMessage();
         if (message == null) {
             return root.getClass().getSimpleName();

@@ -146,25 +146,12 @@ class LifecycleIntegrationTest {
             for (int i = 0; i < 40 && !idleClosed; i++) {
                 busy.send("tick\n");
                 assertEquals(PREFIX + "tick", busy.readLineText());
-                idleClosed = closedWithin(idle, 200);
+                idleClosed = idle.closedWithin(200);
             }
             assertTrue(idleClosed, "idle connection closed");
             assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(900), "not before the timeout");
             busy.send("still here\n");
             assertEquals(PREFIX + "still here", busy.readLineText());
-        }
-    }
-
-    /** True if the server closed the connection within the window; false if it is still open. */
-    private static boolean closedWithin(LoopbackClient client, int millis) throws IOException {
-        int saved = client.socket().getSoTimeout();
-        client.socket().setSoTimeout(millis);
-        try {
-            return client.socket().getInputStream().read() < 0;
-        } catch (java.net.SocketTimeoutException stillOpen) {
-            return false;
-        } finally {
-            client.socket().setSoTimeout(saved);
         }
     }
 

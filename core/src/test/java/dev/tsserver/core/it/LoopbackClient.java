@@ -96,12 +96,27 @@ final class LoopbackClient implements AutoCloseable {
 
     /** True once the server has closed the connection (EOF or reset) within the read timeout. */
     boolean closedByServer() throws IOException {
+        return closedWithin(READ_TIMEOUT_MS);
+    }
+
+    /**
+     * True if the server closes the connection (EOF or reset) within the window; false if it is
+     * still open when the window ends. Reads through the client's buffer, so data the server sent
+     * earlier is consumed, not mistaken for a close.
+     */
+    boolean closedWithin(int millis) throws IOException {
+        int saved = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
         try {
             return in.read() < 0;
-        } catch (SocketTimeoutException e) {
+        } catch (SocketTimeoutException stillOpen) {
             return false;
-        } catch (IOException e) {
-            return true; // reset
+        } catch (IOException reset) {
+            return true;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(saved);
+            }
         }
     }
 

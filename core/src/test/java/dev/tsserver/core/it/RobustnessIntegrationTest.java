@@ -5,7 +5,6 @@ import static dev.tsserver.core.it.Servers.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -209,14 +208,5 @@ class RobustnessIntegrationTest {
         } catch (java.util.concurrent.TimeoutException stillRunning) {
             // fine either way
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static byte[] lines(int n) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < n; i++) {
-            out.writeBytes(("l" + i + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
-        return out.toByteArray();
     }
 }
