@@ -43,6 +43,8 @@ class LengthFieldMemoryTest {
             harness.feed(new byte[100]);
             assertTrue(retained(harness, factory) <= SMALL,
                     () -> "100 body bytes of a 1e9-byte frame retained " + retained(harness, factory) + " bytes");
+            // The same through the contract kit's reflective measure of the session's state.
+            assertTrue(harness.retainedBytes() <= SMALL, () -> "session state retains " + harness.retainedBytes());
             assertEquals(List.of(), harness.errors());
         }
     }
