@@ -7,8 +7,12 @@ import org.apache.mina.core.buffer.IoBuffer;
  * several parts (a timestamp prefix and the received bytes, say) is copied exactly once, into
  * the framed buffer that goes to the socket.
  *
- * <p>Encoders accept {@code byte[]} and {@code EncodablePayload}. They cannot accept
- * {@link IoBuffer}: MINA's {@code ProtocolCodecFilter} passes buffers through unencoded.
+ * <p>The built-in encoders accept {@code byte[]} and {@code EncodablePayload}. A plug-in encoder
+ * receives an {@code EncodablePayload} only if it implements
+ * {@link dev.tsserver.codec.spi.AcceptsEncodablePayload}; otherwise the codec factory from
+ * {@link dev.tsserver.codec.spi.CodecRegistry} copies the payload into a {@code byte[]} first.
+ * No encoder receives an {@link IoBuffer}: MINA's {@code ProtocolCodecFilter} passes buffers
+ * through unencoded.
  */
 public interface EncodablePayload {
 

@@ -1,5 +1,7 @@
 package dev.tsserver.codec.length;
 
+import java.util.Arrays;
+
 import dev.tsserver.codec.CorruptFrameException;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
@@ -15,6 +17,11 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
  *              len=5  [h e l l o]    len=0 -> []
  * </pre>
  *
+ * <p>The body buffer grows as its bytes arrive (doubling, capped at the declared length), the way
+ * Netty's cumulating {@code LengthFieldBasedFrameDecoder} behaves: a header declaring a gigabyte
+ * costs nothing until the bytes come, and a partial frame costs at most about twice what the
+ * peer sent. Only a frame that arrives whole in one read is copied straight out.
+ *
  * <p>A declared length over {@code maxFrame} is checked before any body byte is buffered. The
  * stream cannot be resynchronised after it (there is no delimiter to look for), so the decoder
  * throws a {@link CorruptFrameException} once and then discards everything that follows; the
@@ -26,13 +33,19 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 public final class LengthFieldFrameDecoder implements ProtocolDecoder {
 
     private static final byte[] EMPTY = new byte[0];
+    /** First allocation for a partial body: small reads do not each cost a copy. */
+    private static final int MIN_BODY_CAPACITY = 256;
+    /** The largest array every JVM allocates; a longer declared frame cannot be held. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final int prefixLength;
     private final int maxFrame;
 
     private long headerValue;
     private int headerBytesRead;
-    private byte[] body;
+    /** Length of the frame whose body is being read; -1 while reading a header. */
+    private int declaredLength = -1;
+    private byte[] body = EMPTY;
     private int bodyBytesRead;
     private boolean failed;
 
@@ -54,7 +67,7 @@ public final class LengthFieldFrameDecoder implements ProtocolDecoder {
                 in.position(in.limit());
                 return;
             }
-            if (body == null) {
+            if (declaredLength < 0) {
                 if (!readHeader(in)) {
                     return;
                 }
@@ -69,18 +82,40 @@ public final class LengthFieldFrameDecoder implements ProtocolDecoder {
                     out.write(payload);
                     continue;
                 }
-                body = new byte[length];
+                declaredLength = length;
                 bodyBytesRead = 0;
             }
-            int take = Math.min(in.remaining(), body.length - bodyBytesRead);
+            int take = Math.min(in.remaining(), declaredLength - bodyBytesRead);
+            ensureCapacity(bodyBytesRead + take);
             in.get(body, bodyBytesRead, take);
             bodyBytesRead += take;
-            if (bodyBytesRead == body.length) {
+            if (bodyBytesRead == declaredLength) {
                 byte[] payload = body;
-                body = null;
+                releaseBody();
                 out.write(payload);
             }
         }
+    }
+
+    /**
+     * Grows the body buffer to hold {@code needed} bytes: at least doubling (amortised linear
+     * copying for a frame that trickles in), never past the declared length, so the last step
+     * leaves an array of exactly the frame's size that is emitted without a copy. What a peer
+     * costs is what it sent, not what it declared.
+     */
+    private void ensureCapacity(int needed) {
+        if (needed <= body.length) {
+            return;
+        }
+        long doubled = Math.max((long) MIN_BODY_CAPACITY, 2L * body.length);
+        int grown = (int) Math.min(declaredLength, Math.max(needed, doubled));
+        body = Arrays.copyOf(body, grown);
+    }
+
+    private void releaseBody() {
+        body = EMPTY;
+        bodyBytesRead = 0;
+        declaredLength = -1;
     }
 
     /** Accumulates header bytes; true once the whole length field has been read. */
@@ -106,25 +141,38 @@ public final class LengthFieldFrameDecoder implements ProtocolDecoder {
         headerValue = 0;
         headerBytesRead = 0;
         if (length > maxFrame) {
-            failed = true;
-            in.position(in.limit());
-            throw new CorruptFrameException("declared frame length " + length + " exceeds max frame " + maxFrame
+            throw fail(in, "declared frame length " + length + " exceeds max frame " + maxFrame
                     + " bytes; the stream cannot be resynchronised");
         }
+        if (length > MAX_ARRAY) {
+            throw fail(in, "declared frame length " + length + " exceeds the largest array this JVM can hold ("
+                    + MAX_ARRAY + " bytes); the stream cannot be resynchronised");
+        }
         return (int) length;
+    }
+
+    private CorruptFrameException fail(IoBuffer in, String detail) {
+        failed = true;
+        in.position(in.limit());
+        return new CorruptFrameException(detail);
     }
 
     /** An incomplete frame at end of input is dropped, not answered. */
     @Override
     public void finishDecode(IoSession session, ProtocolDecoderOutput out) {
-        body = null;
+        releaseBody();
         headerBytesRead = 0;
         headerValue = 0;
     }
 
     @Override
     public void dispose(IoSession session) {
-        body = null;
+        releaseBody();
+    }
+
+    /** Capacity of the partial-frame buffer held for the next read (for tests). */
+    public int retainedCapacity() {
+        return body.length;
     }
 
     /** Whether a bad length has ended decoding for this stream. */

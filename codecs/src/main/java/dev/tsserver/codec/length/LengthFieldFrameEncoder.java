@@ -1,6 +1,7 @@
 package dev.tsserver.codec.length;
 
 import dev.tsserver.codec.Payloads;
+import dev.tsserver.codec.spi.AcceptsEncodablePayload;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
@@ -12,7 +13,7 @@ import org.apache.mina.filter.codec.ProtocolEncoderOutput;
  * express (over 255 bytes with a 1-byte field, 65,535 with 2) is refused with a
  * {@link ProtocolEncoderException} rather than written with a wrapped length.
  */
-public final class LengthFieldFrameEncoder extends ProtocolEncoderAdapter {
+public final class LengthFieldFrameEncoder extends ProtocolEncoderAdapter implements AcceptsEncodablePayload {
 
     private final int prefixLength;
     private final long maxEncodable;

@@ -1,13 +1,14 @@
 package dev.tsserver.codec.line;
 
 import dev.tsserver.codec.Payloads;
+import dev.tsserver.codec.spi.AcceptsEncodablePayload;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
 import org.apache.mina.filter.codec.ProtocolEncoderOutput;
 
 /** Writes the payload followed by LF, in one buffer. Stateless; shared by all sessions. */
-public final class LineFrameEncoder extends ProtocolEncoderAdapter {
+public final class LineFrameEncoder extends ProtocolEncoderAdapter implements AcceptsEncodablePayload {
 
     @Override
     public void encode(IoSession session, Object message, ProtocolEncoderOutput out) throws Exception {

@@ -104,7 +104,13 @@ public final class CodecRegistry {
         return provider;
     }
 
+    /**
+     * A codec factory for {@code name}, with the codec contract enforced around it
+     * ({@link GuardedCodecFactory}): a decoder that makes no progress or emits anything but
+     * {@code byte[]} fails its connection instead of spinning an I/O thread, and an encoder
+     * receives only the message types it declares.
+     */
     public ProtocolCodecFactory newCodecFactory(String name, CodecSettings settings) {
-        return get(name).newCodecFactory(settings);
+        return GuardedCodecFactory.guard(name, get(name).newCodecFactory(settings));
     }
 }

@@ -9,10 +9,25 @@ import org.apache.mina.filter.codec.ProtocolCodecFactory;
  * {@code META-INF/services/dev.tsserver.codec.spi.FramingCodecProvider} of any jar on the class
  * path and the server and client accept the new name.
  *
- * <p>A codec's decoder must emit {@code byte[]} payloads, keep its state per session, bound
- * every buffer by {@link CodecSettings#maxFrame()}, and consume its input on every call (MINA's
- * codec filter loops while input remains and has no progress check). Its encoder must accept
- * {@code byte[]} and {@link dev.tsserver.codec.EncodablePayload}.
+ * <p>The contract (docs/plugins.md walks through it; {@link GuardedCodecFactory} enforces it for
+ * every codec {@link CodecRegistry} hands out):
+ * <ul>
+ *   <li>the <b>decoder</b> emits each complete frame's payload as one {@code byte[]} (anything else
+ *       fails the connection); it keeps its state per session; it bounds every buffer by
+ *       {@link CodecSettings#maxFrame()}; it makes progress on every call: consumes input, or
+ *       keeps a partial frame aside as MINA's {@code CumulativeProtocolDecoder} does on a TCP
+ *       session (a call that consumes nothing fails the connection). Bad input is a
+ *       {@link dev.tsserver.codec.FrameTooLongException} (recoverable: the stream goes on) or a
+ *       {@link dev.tsserver.codec.CorruptFrameException} (fatal: the connection is closed and
+ *       its further input is not decoded);</li>
+ *   <li>the <b>encoder</b> receives {@code byte[]}, one reply payload per call, and writes its
+ *       framing around it. Only an encoder that implements {@link AcceptsEncodablePayload} also
+ *       receives {@link dev.tsserver.codec.EncodablePayload} (a reply the server assembled from
+ *       parts), which saves one copy per reply. A payload the framing cannot carry is a
+ *       {@link org.apache.mina.filter.codec.ProtocolEncoderException}.</li>
+ * </ul>
+ * The codec contract kit (the {@code tsserver-codecs} test-jar,
+ * {@code dev.tsserver.codec.testkit.FramingCodecContract}) checks all of this without sockets.
  */
 public interface FramingCodecProvider {
 

@@ -9,6 +9,13 @@ import dev.tsserver.codec.testkit.FramingCodecContract;
 /** The contract kit for the length codec; one subclass per length-field size. */
 abstract class LengthFieldContract extends FramingCodecContract {
 
+    /** Sizes its buffers exactly: never more than max frame (+1 for a CR) and a small constant. */
+    @Override
+    protected long retainedBytesBound() {
+        return settings().maxFrame() + 1024L;
+    }
+
+
     /** Big-endian length of {@code prefix} bytes, then the payload. */
     static byte[] frame(int prefix, List<byte[]> payloads) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -11,6 +11,25 @@ import dev.tsserver.codec.testkit.TestBytes;
 
 class LineCodecContractTest extends FramingCodecContract {
 
+    /** Sizes its buffers exactly: never more than max frame (+1 for a CR) and a small constant. */
+    @Override
+    protected long retainedBytesBound() {
+        return settings().maxFrame() + 1024L;
+    }
+
+    /** From max + 1 to three times max: longer lines take the discard-to-next-LF path. */
+    @Override
+    protected byte[] overLongFrame(Random random) {
+        int max = settings().maxFrame();
+        return frame(List.of(payload(random, max + 1 + random.nextInt(2 * max))));
+    }
+
+    @Override
+    protected boolean resynchronises() {
+        return true;
+    }
+
+
     @Override
     protected FramingCodecProvider provider() {
         return new LineCodecProvider();

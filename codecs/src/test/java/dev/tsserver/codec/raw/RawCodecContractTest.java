@@ -9,6 +9,13 @@ import dev.tsserver.codec.testkit.TestBytes;
 
 class RawCodecContractTest extends FramingCodecContract {
 
+    /** Sizes its buffers exactly: never more than max frame (+1 for a CR) and a small constant. */
+    @Override
+    protected long retainedBytesBound() {
+        return settings().maxFrame() + 1024L;
+    }
+
+
     @Override
     protected FramingCodecProvider provider() {
         return new RawCodecProvider();

@@ -17,8 +17,12 @@ import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.length.LengthFieldCodecProvider;
 import dev.tsserver.codec.line.LineCodecFactory;
 import dev.tsserver.codec.line.LineCodecProvider;
+import dev.tsserver.codec.line.LineFrameEncoder;
+
 import dev.tsserver.codec.raw.RawCodecProvider;
 import dev.tsserver.codec.testplugin.NetstringCodecProvider;
+import org.apache.mina.core.session.DummySession;
+import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,8 +104,11 @@ class CodecRegistryTest {
     }
 
     @Test
-    void buildsAFactoryByName() {
-        assertInstanceOf(LineCodecFactory.class, CodecRegistry.discover().newCodecFactory("line", CodecSettings.defaults()));
+    void buildsAGuardedFactoryByName() throws Exception {
+        ProtocolCodecFactory factory = CodecRegistry.discover().newCodecFactory("line", CodecSettings.defaults());
+        assertInstanceOf(GuardedCodecFactory.class, factory);
+        assertInstanceOf(LineFrameEncoder.class, factory.getEncoder(new DummySession()),
+                "a built-in encoder takes EncodablePayload itself, unwrapped");
     }
 
     @Test

@@ -47,4 +47,22 @@ public final class Chunkings {
         }
         return reads;
     }
+
+    /**
+     * Reads of the given sizes, used in turn and over again until the stream is cut (sizes
+     * below 1 count as 1): a chunking a property-based test can generate and shrink.
+     */
+    public static List<byte[]> bySizes(byte[] stream, List<Integer> sizes) {
+        if (sizes.isEmpty()) {
+            return stream.length == 0 ? List.of() : whole(stream);
+        }
+        List<byte[]> reads = new ArrayList<>();
+        int position = 0;
+        for (int i = 0; position < stream.length; i++) {
+            int size = Math.min(stream.length - position, Math.max(1, sizes.get(i % sizes.size())));
+            reads.add(Arrays.copyOfRange(stream, position, position + size));
+            position += size;
+        }
+        return reads;
+    }
 }

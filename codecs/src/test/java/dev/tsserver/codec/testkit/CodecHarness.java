@@ -1,14 +1,18 @@
 package dev.tsserver.codec.testkit;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.service.DefaultTransportMetadata;
 import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.service.TransportMetadata;
 import org.apache.mina.core.session.DummySession;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.session.IoSessionConfig;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.codec.ProtocolCodecSession;
@@ -24,11 +28,16 @@ import org.apache.mina.filter.codec.ProtocolEncoder;
  * {@code RecoverableProtocolDecoderException} that moved the position). A handler at the end of
  * the chain records, in order, every decoded message and every {@code exceptionCaught} cause.
  *
- * <p>The session keeps {@code DummySession}'s transport metadata, which reports no
- * fragmentation: our decoders must accumulate partial frames regardless. The filter loops while
- * the read buffer has bytes, with no progress check, so a decoder that returns with input left
- * would spin forever; the harness consumes such leftovers itself and fails the next
- * {@link #feed} call with a clear message instead of hanging the build.
+ * <p>The session reports the transport metadata of a TCP session ({@link #TCP_LIKE}: not
+ * connectionless, fragmenting), so a decoder sees what it sees on a real socket; MINA's
+ * {@code CumulativeProtocolDecoder} keeps partial frames only on such a session.
+ * {@link #withTransport} gives another (a {@code DummySession}'s own metadata reports no
+ * fragmentation).
+ *
+ * <p>The filter loops while the read buffer has bytes, with no progress check, so a decoder that
+ * returns having consumed nothing would spin forever; the harness consumes such leftovers itself
+ * and fails the {@link #feed} call with a clear message instead of hanging the build. (Codecs from
+ * {@code CodecRegistry} carry the production guard, which turns this into a decoder error.)
  */
 public final class CodecHarness implements AutoCloseable {
 
@@ -37,8 +46,18 @@ public final class CodecHarness implements AutoCloseable {
     private final List<Object> events = new ArrayList<>();
     private final List<String> progressViolations = new ArrayList<>();
 
+    /** Transport metadata of a TCP socket session: connection-oriented and fragmenting. */
+    public static final TransportMetadata TCP_LIKE = new DefaultTransportMetadata("tsserver-testkit", "tcp-like",
+            false, true, InetSocketAddress.class, IoSessionConfig.class, Object.class);
+
+    /** A harness on a session with {@link #TCP_LIKE} transport metadata. */
     public CodecHarness(ProtocolCodecFactory factory) {
+        this(factory, TCP_LIKE);
+    }
+
+    private CodecHarness(ProtocolCodecFactory factory, TransportMetadata transport) {
         this.factory = factory;
+        session.setTransportMetadata(transport);
         session.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ProgressGuardedFactory()));
         session.setHandler(new IoHandlerAdapter() {
             @Override
@@ -51,6 +70,16 @@ public final class CodecHarness implements AutoCloseable {
                 events.add(cause);
             }
         });
+    }
+
+    /** A harness whose session reports {@code transport} (e.g. no fragmentation). */
+    public static CodecHarness withTransport(ProtocolCodecFactory factory, TransportMetadata transport) {
+        return new CodecHarness(factory, transport);
+    }
+
+    /** Buffer bytes the session's decoder state holds between reads ({@link RetainedBytes}). */
+    public long retainedBytes() {
+        return RetainedBytes.of(session);
     }
 
     /** The session the chain runs on (its transport metadata, attributes, ...). */
@@ -150,10 +179,11 @@ public final class CodecHarness implements AutoCloseable {
             return new ProtocolDecoder() {
                 @Override
                 public void decode(IoSession ds, IoBuffer in, ProtocolDecoderOutput out) throws Exception {
+                    int before = in.position();
                     decoder.decode(ds, in, out);
-                    if (in.hasRemaining()) {
-                        progressViolations.add(decoder.getClass().getName() + " returned with " + in.remaining()
-                                + " bytes unconsumed; ProtocolCodecFilter would call it again forever");
+                    if (in.hasRemaining() && in.position() == before) {
+                        progressViolations.add(decoder.getClass().getName() + " returned without consuming any of "
+                                + in.remaining() + " bytes; ProtocolCodecFilter would call it again forever");
                         in.position(in.limit());
                     }
                 }

@@ -3,6 +3,7 @@ package dev.tsserver.codec.testkit;
 import static dev.tsserver.codec.testkit.TestBytes.ascii;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class CodecHarnessTest {
 
-    /** Emits the first byte of each read and leaves the rest: a decoder that makes no progress. */
+    /** Emits the first byte of each call and leaves the rest: legal, the codec filter calls it again. */
     private static final class LazyDecoder extends ProtocolDecoderAdapter {
         @Override
         public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
@@ -62,10 +63,37 @@ class CodecHarnessTest {
     }
 
     @Test
-    void aDecoderThatLeavesInputFailsInsteadOfHanging() {
-        CodecHarness harness = new CodecHarness(factory(new LazyDecoder()));
+    void aDecoderThatConsumesNothingFailsInsteadOfHanging() {
+        ProtocolDecoderAdapter stalling = new ProtocolDecoderAdapter() {
+            @Override
+            public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
+            }
+        };
+        CodecHarness harness = new CodecHarness(factory(stalling));
         AssertionError error = assertThrows(AssertionError.class, () -> harness.feed(ascii("abc")));
-        assertTrue(error.getMessage().contains("2 bytes unconsumed"), error.getMessage());
+        assertTrue(error.getMessage().contains("without consuming any of 3 bytes"), error.getMessage());
+    }
+
+    @Test
+    void aDecoderTakingOneByteACallIsCalledUntilTheReadIsConsumed() {
+        CodecHarness harness = new CodecHarness(factory(new LazyDecoder()));
+        harness.feed(ascii("abc"));
+        assertEquals(List.of("a", "b", "c"), harness.messages().stream().map(String::new).toList());
+    }
+
+    @Test
+    void theSessionReportsAFragmentingConnectionOrientedTransport() {
+        CodecHarness harness = new CodecHarness(factory(new LazyDecoder()));
+        assertTrue(harness.session().getTransportMetadata().hasFragmentation());
+        assertFalse(harness.session().getTransportMetadata().isConnectionless());
+    }
+
+    @Test
+    void retainedBytesCountsBuffersHeldInSessionAttributes() {
+        CodecHarness harness = new CodecHarness(factory(new LazyDecoder()));
+        long before = harness.retainedBytes();
+        harness.session().setAttribute("held", new Object[] {new byte[1000], IoBuffer.allocate(500)});
+        assertEquals(before + 1500, harness.retainedBytes());
     }
 
     @Test

@@ -18,10 +18,18 @@ import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.EncodablePayload;
 import dev.tsserver.codec.spi.CodecRegistry;
 import dev.tsserver.codec.spi.FramingCodecProvider;
+import dev.tsserver.codec.spi.GuardedCodecFactory;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.codec.ProtocolDecoderException;
 import org.apache.mina.filter.codec.ProtocolEncoderException;
+import org.apache.mina.filter.codec.RecoverableProtocolDecoderException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +38,17 @@ import org.junit.jupiter.api.Timeout;
  * class and supplies its provider, the settings to test with and a reference framing written
  * independently of the codec's encoder; the kit then checks round trips, chunking invariance,
  * the empty payload and the max-frame boundary, all through MINA's real codec filter
- * ({@link CodecHarness}).
+ * ({@link CodecHarness}) on a session that reports TCP's transport metadata (fragmenting), with
+ * the codec wrapped exactly as {@link CodecRegistry} wraps it for the server
+ * ({@link GuardedCodecFactory}). A decoder built on MINA's {@code CumulativeProtocolDecoder}
+ * passes as well as one that consumes every read itself.
+ *
+ * <p>It also fuzzes the codec with <a href="https://jqwik.net">jqwik</a> properties (methods named
+ * {@code fuzz...}): random bytes mixed with valid and cut frames under random chunkings (no
+ * exception but the codec's own {@link ProtocolDecoderException}s, no message over max frame,
+ * retained buffers within {@link #retainedBytesBound()}); valid frames split any way; and valid
+ * frames after an over-long one (decoded again if {@link #resynchronises()}, otherwise a fatal
+ * error and nothing after it). docs/fuzzing.md says how to run them longer.
  *
  * <pre>{@code
  * class NetstringCodecContractTest extends FramingCodecContract {
@@ -43,8 +61,9 @@ import org.junit.jupiter.api.Timeout;
  * <p>Codecs that do not keep message boundaries (raw) override {@link #preservesBoundaries()};
  * for them the kit checks that the decoded bytes, concatenated, are the bytes sent.
  *
- * <p>From another module or a plug-in jar: add {@code tsserver-codecs} with
- * {@code <type>test-jar</type>} and {@code junit-jupiter}, both in test scope. Choose a
+ * <p>From another module or a plug-in jar (docs/plugins.md): add {@code tsserver-codecs} with
+ * {@code <type>test-jar</type>}, {@code junit-jupiter} and {@code net.jqwik:jqwik}, all in test
+ * scope. Choose a
  * {@code maxFrame} whose {@code maxFrame + 1} your framing can still express, so the limit
  * check is reached. Random chunkings print their seed; {@code -D}{@value TestSeeds#PROPERTY}
  * replays one.
@@ -80,8 +99,38 @@ public abstract class FramingCodecContract {
         return TestBytes.random(random, size);
     }
 
+    /**
+     * Whether the decoder finds the next frame after an over-long one (line: the next LF). A
+     * codec that cannot (a length prefix) must fail the stream with a fatal
+     * {@link ProtocolDecoderException} instead.
+     */
+    protected boolean resynchronises() {
+        return false;
+    }
+
+    /**
+     * The most buffer bytes the session's decoder state may hold between reads, measured with
+     * {@link RetainedBytes}. By default twice max frame plus 4 KiB: MINA's auto-expanding buffers
+     * (as in {@code CumulativeProtocolDecoder}) round capacity up to a power of two. A decoder
+     * that sizes its buffers exactly should tighten it (the built-ins use max frame + 1 KiB).
+     */
+    protected long retainedBytesBound() {
+        return 2L * settings().maxFrame() + 4096;
+    }
+
+    /**
+     * The wire bytes of one frame the decoder must refuse as over-long. By default the frame of
+     * a payload of max frame + 1 bytes; a codec whose framing can express longer frames should
+     * vary the length (the line codec goes up to three times max frame, so its discard-to-LF
+     * path is reached).
+     */
+    protected byte[] overLongFrame(Random random) {
+        return frame(List.of(payload(random, settings().maxFrame() + 1)));
+    }
+
+    /** The provider's factory wrapped as the registry wraps it for the server. */
     protected final ProtocolCodecFactory newFactory() {
-        return provider().newCodecFactory(settings());
+        return GuardedCodecFactory.guard(provider().name(), provider().newCodecFactory(settings()));
     }
 
     protected final CodecHarness newHarness() {
@@ -285,18 +334,6 @@ public abstract class FramingCodecContract {
     }
 
     @Test
-    void decoderAccumulatesWithoutAFragmentingTransport() {
-        byte[] payload = payload(new Random(10), Math.min(10, settings().maxFrame()));
-        byte[] stream = frame(List.of(payload));
-        try (CodecHarness harness = newHarness()) {
-            assertFalse(harness.session().getTransportMetadata().hasFragmentation(),
-                    "precondition: DummySession reports no fragmentation");
-            harness.feed(Chunkings.splitAt(stream, stream.length / 2));
-            assertDecoded(List.of(payload), harness, "one frame in two reads");
-        }
-    }
-
-    @Test
     void incompleteFrameAtCloseIsDroppedQuietly() {
         byte[] payload = payload(new Random(11), Math.min(10, settings().maxFrame()));
         byte[] stream = frame(List.of(payload));
@@ -308,5 +345,104 @@ public abstract class FramingCodecContract {
         } else {
             assertDecoded(List.of(Arrays.copyOf(stream, stream.length - 1)), harness, "raw partial");
         }
+    }
+
+    // ---- fuzzing (jqwik) ------------------------------------------------------------------
+
+    @Provide
+    Arbitrary<List<byte[]>> validPayloads() {
+        return payloadArbitrary(settings().maxFrame()).list().ofMaxSize(6);
+    }
+
+    /** Read sizes from one byte to beyond a frame, used in turn ({@link Chunkings#bySizes}). */
+    @Provide
+    Arbitrary<List<Integer>> readSizes() {
+        return Arbitraries.integers().between(1, settings().maxFrame() + 16).list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    /** Random bytes, valid frames and frames cut short, back to back. */
+    @Provide
+    Arbitrary<byte[]> noise() {
+        int max = settings().maxFrame();
+        Arbitrary<byte[]> randomBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(max + 16);
+        Arbitrary<byte[]> validFrame = payloadArbitrary(max).map(payload -> frame(List.of(payload)));
+        Arbitrary<byte[]> cutFrame = Combinators.combine(validFrame, Arbitraries.doubles().between(0, 1))
+                .as((frame, cut) -> Arrays.copyOf(frame, (int) (frame.length * cut)));
+        return Arbitraries.oneOf(randomBytes, validFrame, cutFrame).list().ofMinSize(1).ofMaxSize(8)
+                .map(TestBytes::concat);
+    }
+
+    private Arbitrary<byte[]> payloadArbitrary(int max) {
+        return Combinators.combine(Arbitraries.integers().between(0, max), Arbitraries.longs())
+                .as((size, seed) -> payload(new Random(seed), size));
+    }
+
+    @Property
+    void fuzzNoiseYieldsOnlyTheCodecsOwnErrorsWithinBoundedMemory(@ForAll("noise") byte[] noise,
+                                                                  @ForAll("readSizes") List<Integer> readSizes) {
+        int max = settings().maxFrame();
+        try (CodecHarness harness = newHarness()) {
+            for (byte[] read : Chunkings.bySizes(noise, readSizes)) {
+                harness.feed(read);
+                long retained = harness.retainedBytes();
+                assertTrue(retained <= retainedBytesBound(), () -> "decoder state retains " + retained
+                        + " bytes, bound " + retainedBytesBound() + " (max frame " + max + ")");
+            }
+            for (Throwable error : harness.errors()) {
+                assertCodecsOwn(error);
+            }
+            for (byte[] message : harness.messages()) {
+                assertTrue(message.length <= max, () -> "a " + message.length + "-byte message passed max frame " + max);
+            }
+        }
+    }
+
+    @Property
+    void fuzzFramesSplitAnyWayDecodeAlike(@ForAll("validPayloads") List<byte[]> payloads,
+                                          @ForAll("readSizes") List<Integer> readSizes) {
+        List<byte[]> reads = Chunkings.bySizes(frame(payloads), readSizes);
+        assertDecodedWith(payloads, reads, reads.size() + " reads");
+    }
+
+    @Property
+    void fuzzFramesAfterAnOverLongFrame(@ForAll("validPayloads") List<byte[]> before,
+                                        @ForAll("validPayloads") List<byte[]> after,
+                                        @ForAll("readSizes") List<Integer> readSizes,
+                                        @ForAll long overLongSeed) {
+        byte[] overLong = overLongFrame(new Random(overLongSeed));
+        byte[] stream = TestBytes.concat(frame(before), overLong, frame(after));
+        try (CodecHarness harness = newHarness()) {
+            harness.feed(Chunkings.bySizes(stream, readSizes));
+            if (!preservesBoundaries()) {
+                assertArrayEquals(stream, TestBytes.concat(harness.messages()), "every byte passes unframed");
+                return;
+            }
+            List<Throwable> errors = harness.errors();
+            assertTrue(!errors.isEmpty(), "the over-long frame must be reported");
+            errors.forEach(FramingCodecContract::assertCodecsOwn);
+            if (resynchronises()) {
+                assertEquals(1, errors.size(), () -> "one error for one over-long frame: " + errors);
+                assertInstanceOf(RecoverableProtocolDecoderException.class, errors.get(0));
+                List<byte[]> expected = new ArrayList<>(before);
+                expected.addAll(after);
+                assertEquals(TestBytes.hex(expected), TestBytes.hex(harness.messages()), "frames around the bad one");
+            } else {
+                assertTrue(!(errors.get(0) instanceof RecoverableProtocolDecoderException),
+                        () -> "a codec that cannot resynchronise must fail the stream: " + errors.get(0));
+                assertEquals(TestBytes.hex(before), TestBytes.hex(harness.messages()),
+                        "frames before the bad one, and none after it");
+            }
+        }
+    }
+
+    /**
+     * A codec's own error: a {@link ProtocolDecoderException} it threw, not a runtime exception
+     * or error that MINA's filter wrapped into one.
+     */
+    private static void assertCodecsOwn(Throwable error) {
+        assertInstanceOf(ProtocolDecoderException.class, error, "decoder errors reach the handler as such");
+        Throwable cause = error.getCause();
+        assertFalse(cause instanceof RuntimeException || cause instanceof Error,
+                () -> "the decoder let " + cause + " escape; throw a ProtocolDecoderException for bad input");
     }
 }
