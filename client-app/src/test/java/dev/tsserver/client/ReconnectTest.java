@@ -85,9 +85,12 @@ class ReconnectTest {
             ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", String.valueOf(proxy.port()), "send",
                     "message-0", "message-1", "message-2", "message-3");
             assertEquals(1, run.exitCode(), run::toString);
-            assertEquals(replies(List.of("message-0", "message-1")), run.outText());
-            assertTrue(run.err().startsWith("tsclient: server 127.0.0.1:" + proxy.port() + " closed the connection"),
-                    run.err());
+            // The proxy's close may reach the client as a reset, which can discard replies
+            // already received: whatever was printed is a prefix of the replies.
+            String all = replies(List.of("message-0", "message-1", "message-2", "message-3"));
+            assertTrue(all.startsWith(run.outText()) && !all.equals(run.outText()), run::toString);
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains("127.0.0.1:" + proxy.port()), run.err());
         }
     }
 
