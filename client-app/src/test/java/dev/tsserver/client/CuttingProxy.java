@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the server to the client. Later connections pass everything. Real sockets, daemon threads,
  * everything closed by {@link #close()}.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class CuttingProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final long cutAfterReplyBytes;
@@ -27,7 +27,7 @@ final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger cut = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    CuttingProxy(InetSocketAddress target, long cutAfterReplyBytes, int connectionsToCut) throws IOException {
+    public CuttingProxy(InetSocketAddress target, long cutAfterReplyBytes, int connectionsToCut) throws IOException {
         this.target = target;
         this.cutAfterReplyBytes = cutAfterReplyBytes;
         this.connectionsToCut = connectionsToCut;
@@ -37,17 +37,17 @@ final class CuttingProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Connections accepted so far. */
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
     /** Connections cut so far. */
-    int cut() {
+    public int cut() {
         return cut.get();
     }
 

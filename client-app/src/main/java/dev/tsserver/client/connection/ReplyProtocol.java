@@ -20,6 +20,11 @@ public enum ReplyProtocol {
         }
 
         @Override
+        public int prefixLength(ByteBuffer in, int start, int limit) {
+            return ReplyPrefix.length(in, start, limit);
+        }
+
+        @Override
         public int maxOverhead() {
             return ReplyPrefix.MAX_LENGTH;
         }
@@ -30,6 +35,11 @@ public enum ReplyProtocol {
         @Override
         public int payloadOffset(ByteBuffer in, int start, int length) {
             return start;
+        }
+
+        @Override
+        public int prefixLength(ByteBuffer in, int start, int limit) {
+            return 0;
         }
 
         @Override
@@ -57,6 +67,13 @@ public enum ReplyProtocol {
      * or -1 when the bytes before it are not what this protocol puts there. Does not allocate.
      */
     public abstract int payloadOffset(ByteBuffer in, int start, int length);
+
+    /**
+     * Length of what the protocol puts before the payload at absolute index {@code start},
+     * looking no further than {@code limit}: 0 or more, {@link ReplyPrefix#NEED_MORE} or
+     * {@link ReplyPrefix#NOT_A_PREFIX}.
+     */
+    public abstract int prefixLength(ByteBuffer in, int start, int limit);
 
     /** The most bytes a reply adds to the payload it answers. */
     public abstract int maxOverhead();

@@ -20,7 +20,8 @@ public final class FrameSlice {
         return length;
     }
 
-    void set(int start, int length) {
+    /** Records a frame's payload; for framers outside this package too. */
+    public void set(int start, int length) {
         this.start = start;
         this.length = length;
     }
