@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {"Client of the TS server. With no command: chat. On a terminal it prompts '> ', sends "
                 + "each line and prints the reply; an empty line or end of input quits. With piped input it "
                 + "sends every line (empty ones too) and exits once every reply has arrived."},
-        subcommands = {SendCommand.class, BoundariesCommand.class, BenchCommand.class},
+        subcommands = {SendCommand.class, BoundariesCommand.class, BenchCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 cannot connect or no reply in time, 2 bad command line."})
 public final class ClientCommand implements Callable<Integer> {
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.tsserver.client.connection.ClientTransport;
 import dev.tsserver.client.connection.ConnectionSettings;
+import dev.tsserver.client.connection.ReplyProtocol;
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.spi.CodecRegistry;
 import picocli.CommandLine.ITypeConverter;
@@ -63,6 +64,17 @@ public final class ClientOptions {
             description = "Connect and reply timeout (default: ${DEFAULT-VALUE}).")
     public double timeoutSeconds;
 
+    @Option(names = "--protocol", paramLabel = "ts|echo", defaultValue = "ts", scope = ScopeType.INHERIT,
+            converter = ProtocolConverter.class,
+            description = "What a reply must look like: ts '[TIMESTAMP] message', echo the message unchanged "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public ReplyProtocol protocol;
+
+    @Option(names = "--reconnect", scope = ScopeType.INHERIT,
+            description = "When a connection ends with messages unanswered, connect again (with backoff, for up "
+                    + "to --timeout) and send those again, in order: at-least-once. For send, piped chat and bench.")
+    public boolean reconnect;
+
     public String host() {
         return hostOption != null ? hostOption : DEFAULT_HOST;
     }
@@ -87,7 +99,7 @@ public final class ClientOptions {
     /** The settings for a {@link dev.tsserver.client.connection.TsConnection} to the named server. */
     public ConnectionSettings connectionSettings(CodecRegistry codecs) {
         return new ConnectionSettings(host(), port(), clientTransport(), codec,
-                new CodecSettings(maxFrame, lengthPrefix), timeout(), codecs);
+                new CodecSettings(maxFrame, lengthPrefix), timeout(), codecs, protocol, reconnect);
     }
 
     static final class PortConverter implements ITypeConverter<Integer> {
@@ -130,6 +142,17 @@ public final class ClientOptions {
                         + String.join(", ", codecs.names()) + ")");
             }
             return name;
+        }
+    }
+
+    static final class ProtocolConverter implements ITypeConverter<ReplyProtocol> {
+        @Override
+        public ReplyProtocol convert(String value) {
+            try {
+                return ReplyProtocol.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

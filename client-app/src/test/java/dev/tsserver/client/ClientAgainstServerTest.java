@@ -289,9 +289,64 @@ class ClientAgainstServerTest {
                     "--max-frame", "100", "send", "far too long for ten");
             assertEquals(1, run.exitCode(), run::toString);
             assertEquals("", run.outText());
-            assertEquals("tsclient: server 127.0.0.1:" + port + " closed the connection\n", run.err());
+            assertEquals("tsclient: server 127.0.0.1:" + port + " closed the connection before any reply; check that "
+                    + "--codec, --length-prefix and --max-frame match the server's (here: --codec length "
+                    + "--length-prefix 4 --max-frame 100)\n", run.err());
         }
     }
+
+    @Test
+    void aLineClientAgainstALengthServerIsToldToCheckTheCodec() throws IOException {
+        try (TsServer server = server("length").start()) {
+            ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", port(server.tcpAddress()), "send", "hello");
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains("check that --codec"), run.err());
+        }
+    }
+
+    @Test
+    void aLengthPrefixMismatchIsToldToCheckTheLengthPrefix() throws IOException {
+        try (TsServer server = server("length").lengthPrefix(2).start()) {
+            ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", port(server.tcpAddress()), "--codec", "length",
+                    "--timeout", "2", "send", "hello");
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains("--length-prefix 4)"), run.err());
+        }
+    }
+
+    @Test
+    void aServerWithoutAnyReplyShapeIsToldToCheckTheProtocol() throws IOException {
+        try (TsServer server = server("line").start()) {
+            ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", port(server.tcpAddress()), "--protocol", "echo",
+                    "send", "hello");
+            assertEquals(1, run.exitCode(), run::toString);
+            assertTrue(run.err().startsWith("tsclient: reply 1 from 127.0.0.1:"), run.err());
+            assertTrue(run.err().contains("--protocol echo"), run.err());
+        }
+    }
+
+    @Test
+    void anEchoServerIsCheckedAsEcho() throws IOException {
+        try (TsServer server = server("line").handler(new EchoHandler()).start()) {
+            ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", port(server.tcpAddress()), "--protocol", "echo",
+                    "send", "hello", "wörld");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertEquals("hello\nwörld\n", run.outText());
+        }
+    }
+
+    @Test
+    void anEchoServerIsCheckedAsEchoOverRawToo() throws IOException {
+        try (TsServer server = server("raw").handler(new EchoHandler()).start()) {
+            ClientRun run = ClientRun.run("--host", "127.0.0.1", "-p", port(server.tcpAddress()), "--codec", "raw",
+                    "--protocol", "echo", "send", "hello", "[x] y");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertEquals("hello\n[x] y\n", run.outText());
+        }
+    }
+
 
     @Test
     void aMessageTheServerCannotFrameIsRefusedUpFront() throws IOException {

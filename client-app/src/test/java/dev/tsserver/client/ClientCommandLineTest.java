@@ -38,12 +38,26 @@ class ClientCommandLineTest {
         "--bogus|tsclient: Unknown option: '--bogus' (see --help)",
         "send --bogus x|tsclient send: Unknown option: '--bogus' (see --help)",
         "send|tsclient send: Missing required parameter: 'MESSAGE' (see --help)",
+        "--protocol daytime send x|tsclient: Invalid value for option '--protocol': expected ts or echo, got 'daytime' (see --help)",
+        "help nope|tsclient: Unknown subcommand 'nope'. (see --help)",
     })
     void badCommandLinesExitTwoWithOneLine(String args, String message) {
         ClientRun run = ClientRun.run(args.split(" "));
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals(message + System.lineSeparator(), run.err());
         assertEquals("", run.outText());
+    }
+
+    @ParameterizedTest(name = "help {0}")
+    @CsvSource({"'',Usage: tsclient", "send,Usage: tsclient send", "bench,Usage: tsclient bench"})
+    void helpIsACommand(String command, String usage) {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = ClientCommand.newCommandLine(
+                new ClientStreams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), false));
+        commandLine.setOut(new PrintWriter(out, true));
+        int exit = command.isEmpty() ? commandLine.execute("help") : commandLine.execute("help", command);
+        assertEquals(0, exit);
+        assertTrue(out.toString().startsWith(usage), out.toString());
     }
 
     @Test

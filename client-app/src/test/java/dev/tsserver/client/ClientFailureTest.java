@@ -97,7 +97,7 @@ class ClientFailureTest {
             StringBuilder expected = new StringBuilder();
             for (int i = 0; i < lines; i++) {
                 input.append("m").append(i).append('\n');
-                expected.append("[T] m").append(i).append('\n');
+                expected.append("[1795615419123] m").append(i).append('\n');
             }
             ClientRun run = ClientRun.piped(input.toString().getBytes(UTF_8), "--host", "127.0.0.1",
                     "-p", String.valueOf(batching.getLocalPort()), "--timeout", "2");
@@ -124,7 +124,7 @@ class ClientFailureTest {
             }
             OutputStream out = socket.getOutputStream();
             for (String line : received.toString(UTF_8).split("\n")) {
-                out.write(("[T] " + line + "\n").getBytes(UTF_8));
+                out.write(("[1795615419123] " + line + "\n").getBytes(UTF_8));
             }
             out.flush();
             // Wait for the client to close, so it has read every reply.

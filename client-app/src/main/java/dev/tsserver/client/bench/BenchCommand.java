@@ -1,17 +1,20 @@
 package dev.tsserver.client.bench;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.tsserver.client.ClientCommand;
 import dev.tsserver.client.ClientOptions;
+import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.codec.wire.RawWireFraming;
+import dev.tsserver.codec.wire.WireFraming;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,10 +29,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", sortOptions = false,
         description = {"Load generator: throughput and latency percentiles. Every reply is checked "
-                + "(\"[TIMESTAMP] \" and exactly the payload sent); errors are counted and reported.",
+                + "(--protocol ts: \"[TIMESTAMP] \" and exactly the payload sent; echo: the payload); errors are "
+                + "counted and reported. With --reconnect, connections that end are made again and their "
+                + "unanswered requests sent again; reconnects, resent requests and the longest gap without "
+                + "replies are reported.",
                 "Progress goes to stderr once a second, the summary to stdout."},
-        footer = {"", "Exit codes: 0 every reply valid, 1 cannot connect or any error (invalid, missing or "
-                + "unexpected reply, connection closed), 2 bad command line."})
+        footer = {"", "Exit codes: 0 every message answered and every reply valid (after reconnecting, with "
+                + "--reconnect), 1 cannot connect or any error (invalid, missing or unexpected reply, connection "
+                + "closed), 2 bad command line."})
 public final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -84,16 +91,12 @@ public final class BenchCommand implements Callable<Integer> {
             throw bad("--port must be 0..65535, was " + options.port());
         }
         // Check every option before touching the network: a bad command line is exit 2.
-        BenchSettings settings = settings(options, InetSocketAddress.createUnresolved(options.host(), options.port()));
+        BenchSettings settings = settings(options, List.of(InetSocketAddress.createUnresolved(options.host(),
+                options.port())));
         try {
-            settings = settings.withServer(resolve(options));
+            settings = settings.withServers(resolve(options));
         } catch (UnknownHostException e) {
             err.println("tsclient: cannot connect to " + options.host() + ":" + options.port() + ": unknown host");
-            err.flush();
-            return 1;
-        } catch (IOException e) {
-            err.println("tsclient: cannot connect to " + options.host() + ":" + options.port() + ": "
-                    + Errors.describe(e));
             err.flush();
             return 1;
         }
@@ -113,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
         return result.errors() == 0 ? 0 : 1;
     }
 
-    private BenchSettings settings(ClientOptions options, InetSocketAddress server) {
+    private BenchSettings settings(ClientOptions options, List<InetSocketAddress> servers) {
         String transport = options.transport.toLowerCase(Locale.ROOT);
         if (!transport.equals("tcp") && !transport.equals("udp")) {
             throw bad("--transport must be tcp or udp, was '" + options.transport + "'");
@@ -121,12 +124,21 @@ public final class BenchCommand implements Callable<Integer> {
         if (durationSeconds != null && count != null) {
             throw bad("give either --duration or --count, not both");
         }
+        boolean udp = transport.equals("udp");
+        WireFraming wire = parent.codecs().get(options.codec)
+                .wireFraming(new CodecSettings(options.maxFrame, options.lengthPrefix))
+                .orElse(null);
+        if (wire == null && !udp) {
+            throw bad("bench frames bytes itself and codec '" + options.codec + "' does not share its wire rules "
+                    + "(FramingCodecProvider.wireFraming)");
+        }
         try {
-            return new BenchSettings(server, transport.equals("udp"), options.codec, options.lengthPrefix,
+            return new BenchSettings(servers, udp, options.codec,
+                    wire != null ? wire : RawWireFraming.instance(), options.protocol,
                     connections, pipeline, size,
                     count != null ? null : seconds("--duration", durationSeconds != null ? durationSeconds : 5),
                     count != null ? positive(count) : 0, rate, seconds("--warmup", warmupSeconds), threads,
-                    seconds("--timeout", options.timeoutSeconds));
+                    seconds("--timeout", options.timeoutSeconds), options.reconnect);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
@@ -151,25 +163,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The server's address. A name with several addresses (localhost may be ::1 and 127.0.0.1)
-     * is tried in order over TCP, and the first that accepts is used for every connection.
+     * Every address of the server's name, in the resolver's order: each connection tries them in
+     * turn until one accepts ({@code localhost} may be {@code ::1} before {@code 127.0.0.1}).
      */
-    private static InetSocketAddress resolve(ClientOptions options) throws IOException {
-        InetAddress[] candidates = InetAddress.getAllByName(options.host());
-        if (candidates.length == 1 || options.transport.equalsIgnoreCase("udp")) {
-            return new InetSocketAddress(candidates[0], options.port());
+    private static List<InetSocketAddress> resolve(ClientOptions options) throws UnknownHostException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (InetAddress address : InetAddress.getAllByName(options.host())) {
+            addresses.add(new InetSocketAddress(address, options.port()));
         }
-        IOException last = null;
-        int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.timeoutSeconds * 1000));
-        for (InetAddress candidate : candidates) {
-            InetSocketAddress address = new InetSocketAddress(candidate, options.port());
-            try (Socket probe = new Socket()) {
-                probe.connect(address, timeoutMillis);
-                return address;
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return addresses;
     }
 }

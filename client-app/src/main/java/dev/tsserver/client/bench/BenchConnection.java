@@ -23,6 +23,8 @@ final class BenchConnection {
     final ByteBuffer in;
     /** A second view of {@link #in} for in-place comparisons. */
     final ByteBuffer scratch;
+    /** With {@code --reconnect}: how long this connection has been without replies, and when to try again. */
+    final Outage outage = new Outage();
 
     SelectableChannel channel;
     ByteChannel io;
@@ -34,6 +36,16 @@ final class BenchConnection {
     /** Listed among the worker's connections with requests to write. */
     boolean dirty;
     long connectStartNanos;
+    /** Which of the server's addresses this connection tries or uses. */
+    int addressIndex;
+    /** Lost, and waiting to be connected again (with {@code --reconnect}). */
+    boolean reconnecting;
+    /** When the next reconnect attempt is due; meaningful while {@link #reconnecting}. */
+    long reconnectAtNanos;
+    /** Last time a reply came, or the connection became busy or was connected again: for stalls. */
+    long progressNanos;
+    /** Last reply, or when the connection became busy after being idle: for the longest gap. */
+    long lastReplyNanos;
 
     BenchConnection(int id, int outstandingCapacity, int outCapacity, int inCapacity) {
         this.id = id;
@@ -42,5 +54,31 @@ final class BenchConnection {
         this.out = ByteBuffer.allocateDirect(outCapacity);
         this.in = ByteBuffer.allocateDirect(inCapacity);
         this.scratch = in.duplicate();
+    }
+
+    /** Whether requests may be given to it: connected, or about to be connected again. */
+    boolean usable() {
+        return open || reconnecting;
+    }
+
+    /** Asks the selector for writability, or stops asking. No-op without a selection key (in tests). */
+    void wantWrite(boolean write) {
+        if (wantsWrite != write) {
+            wantsWrite = write;
+            if (key != null) {
+                key.interestOps(write ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            }
+        }
+    }
+
+    /** Requests written but not answered (UDP replies may come out of order). */
+    long unanswered() {
+        long count = 0;
+        for (int k = 0; k < outstanding.inFlight(); k++) {
+            if (!outstanding.answeredAt(k)) {
+                count++;
+            }
+        }
+        return count;
     }
 }

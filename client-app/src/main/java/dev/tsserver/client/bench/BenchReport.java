@@ -26,6 +26,10 @@ final class BenchReport {
         if (t.firstError != null) {
             out.println("first error: " + t.firstError);
         }
+        if (s.reconnect()) {
+            out.printf(Locale.ROOT, "reconnects %d, resent %d, longest gap without replies %.1f ms%n", t.reconnects,
+                    t.resent, t.longestGapNanos / 1e6);
+        }
         if (t.rateSkipped > 0) {
             out.printf(Locale.ROOT, "rate: %d messages not sent: their connection had %d outstanding and %d queued%n",
                     t.rateSkipped, s.pipeline(), LoadWorker.RATE_BACKLOG);
@@ -53,6 +57,7 @@ final class BenchReport {
         j.append('{');
         field(j, "transport", s.udp() ? "udp" : "tcp").append(',');
         field(j, "codec", s.udp() ? "datagram" : s.codec()).append(',');
+        field(j, "protocol", s.protocol().cliName()).append(',');
         field(j, "server", Errors.format(s.server())).append(',');
         field(j, "connections", s.connections()).append(',');
         field(j, "pipeline", s.pipeline()).append(',');
@@ -77,6 +82,9 @@ final class BenchReport {
         field(j, "worker", t.workerFailures).append("},");
         j.append("\"first_error\":").append(t.firstError == null ? "null" : quote(t.firstError)).append(',');
         field(j, "rate_skipped", t.rateSkipped).append(',');
+        field(j, "reconnects", t.reconnects).append(',');
+        field(j, "resent", t.resent).append(',');
+        field(j, "longest_gap_ms", t.longestGapNanos / 1e6).append(',');
         j.append("\"coordinated_omission_corrected\":").append(s.rate() > 0).append(',');
         latency(j, "latency_us", result.latency());
         if (s.rate() > 0) {

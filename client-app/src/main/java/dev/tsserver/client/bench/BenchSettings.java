@@ -2,7 +2,11 @@ package dev.tsserver.client.bench;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+
+import dev.tsserver.client.connection.ReplyProtocol;
+import dev.tsserver.codec.wire.WireFraming;
 
 /**
  * One benchmark run, validated. Exactly one of {@code duration} and {@code count} bounds the
@@ -10,13 +14,18 @@ import java.util.Objects;
  * requests outstanding), otherwise {@code rate} messages per second in total, round robin over
  * the connections, with latency measured from when each message was due.
  *
- * @param count measured messages in total, or 0 when {@code duration} bounds the run
+ * @param servers   the server's addresses, tried in order until one accepts
+ * @param codec     the codec's name, for the report
+ * @param wire      the codec's wire rules (ignored over UDP)
+ * @param count     measured messages in total, or 0 when {@code duration} bounds the run
+ * @param reconnect connect again and resend what was unanswered when a TCP connection ends
  */
 record BenchSettings(
-        InetSocketAddress server,
+        List<InetSocketAddress> servers,
         boolean udp,
         String codec,
-        int lengthPrefix,
+        WireFraming wire,
+        ReplyProtocol protocol,
         int connections,
         int pipeline,
         int size,
@@ -25,23 +34,28 @@ record BenchSettings(
         long rate,
         Duration warmup,
         int threads,
-        Duration timeout) {
+        Duration timeout,
+        boolean reconnect) {
 
-    /** Largest UDP payload over IPv4, less room for the reply's timestamp prefix. */
-    static final int MAX_UDP_SIZE = 65_507 - Framing.MAX_REPLY_OVERHEAD;
+    /** Largest UDP payload over IPv4. */
+    static final int MAX_DATAGRAM = 65_507;
 
     BenchSettings {
-        Objects.requireNonNull(server, "server");
+        servers = List.copyOf(servers);
+        require(!servers.isEmpty(), "no server address");
         Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(wire, "wire");
+        Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(timeout, "timeout");
         require(connections >= 1, "--connections must be at least 1, was " + connections);
         require(pipeline >= 1, "--pipeline must be at least 1, was " + pipeline);
         require(size >= 0, "--size must be 0 or more, was " + size);
-        require(!udp || size <= MAX_UDP_SIZE, "--size must be at most " + MAX_UDP_SIZE + " over UDP, was " + size);
-        require(udp || !codec.equals("raw") || size >= 1, "--size must be at least 1 with --codec raw");
-        require(udp || !codec.equals("raw") || pipeline == 1,
-                "--pipeline must be 1 with --codec raw: without framing, replies to pipelined requests run together");
+        int maxUdpSize = MAX_DATAGRAM - protocol.maxOverhead();
+        require(!udp || size <= maxUdpSize, "--size must be at most " + maxUdpSize + " over UDP, was " + size);
+        require(udp || wire.delimitsMessages() || size >= 1, "--size must be at least 1 with --codec " + codec);
+        require(udp || wire.delimitsMessages() || pipeline == 1, "--pipeline must be 1 with --codec " + codec
+                + ": without framing, replies to pipelined requests run together");
         require((duration == null) != (count == 0), "give either --duration or --count");
         require(duration == null || !duration.isNegative() && !duration.isZero(), "--duration must be positive");
         require(count >= 0, "--count must be positive, was " + count);
@@ -49,6 +63,9 @@ record BenchSettings(
         require(!warmup.isNegative(), "--warmup must be 0 or more");
         require(threads >= 1, "--threads must be at least 1, was " + threads);
         require(!timeout.isNegative() && !timeout.isZero(), "--timeout must be positive");
+        if (!udp) {
+            new ReplyFramer(wire, protocol, size); // a reply that cannot be framed is a bad command line
+        }
     }
 
     private static void require(boolean condition, String message) {
@@ -57,13 +74,18 @@ record BenchSettings(
         }
     }
 
-    Framing framing() {
-        return udp ? new Framing.Raw(size) : Framing.forCodec(codec, size, lengthPrefix);
+    /** The first address: what the report names. */
+    InetSocketAddress server() {
+        return servers.get(0);
     }
 
-    BenchSettings withServer(InetSocketAddress resolved) {
-        return new BenchSettings(resolved, udp, codec, lengthPrefix, connections, pipeline, size, duration, count, rate,
-                warmup, threads, timeout);
+    ReplyFramer framer() {
+        return udp ? ReplyFramer.datagrams(protocol, size) : new ReplyFramer(wire, protocol, size);
+    }
+
+    BenchSettings withServers(List<InetSocketAddress> resolved) {
+        return new BenchSettings(resolved, udp, codec, wire, protocol, connections, pipeline, size, duration, count,
+                rate, warmup, threads, timeout, reconnect);
     }
 
     /** Worker threads actually used: never more than connections. */

@@ -89,6 +89,22 @@ final class Outstanding {
         inFlight--;
     }
 
+    /**
+     * The connection was replaced: every written request becomes unwritten again, oldest first,
+     * ahead of those already queued, with its sequence number, due time and measured flag kept.
+     *
+     * @return how many requests will be sent again
+     */
+    int unsendAll() {
+        int resend = inFlight;
+        queued += inFlight;
+        inFlight = 0;
+        for (int k = 0; k < resend; k++) {
+            flags[slot(k)] &= ~ANSWERED;
+        }
+        return resend;
+    }
+
     /** Drops answered requests from the front; for out-of-order (UDP) replies. */
     void retireAnswered() {
         while (inFlight > 0 && headAnswered()) {

@@ -28,6 +28,11 @@ final class Tally {
     long unanswered;
     long sendErrors;
     long rateSkipped;
+    /** With {@code --reconnect}: connections made again, and requests sent again on them. */
+    long reconnects;
+    long resent;
+    /** Longest time a busy connection went without a valid reply. */
+    long longestGapNanos;
     /** A worker that failed on its own (a bug, or the JVM out of resources). */
     long workerFailures;
     String firstError;
@@ -68,6 +73,9 @@ final class Tally {
         unanswered += other.unanswered;
         sendErrors += other.sendErrors;
         rateSkipped += other.rateSkipped;
+        reconnects += other.reconnects;
+        resent += other.resent;
+        longestGapNanos = Math.max(longestGapNanos, other.longestGapNanos);
         workerFailures += other.workerFailures;
         if (firstError == null) {
             firstError = other.firstError;

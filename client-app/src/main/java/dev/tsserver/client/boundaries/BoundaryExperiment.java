@@ -10,6 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.codec.wire.LengthFieldWireFraming;
+import dev.tsserver.codec.wire.ReplyPrefix;
+import dev.tsserver.codec.wire.WireFraming;
 import dev.tsserver.core.ServerStartException;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
@@ -31,8 +35,7 @@ final class BoundaryExperiment {
     static final String[] CODECS = {"raw", "line", "length"};
     /** Large UDP datagrams stay well inside one datagram (65,507 bytes) with the timestamp added. */
     static final int LARGEST_DATAGRAM = 60 * 1024;
-    /** Room left in a length-framed reply for the timestamp prefix. */
-    private static final int TIMESTAMP_ROOM = 64;
+    private static final CodecRegistry BUILT_IN_CODECS = CodecRegistry.of();
 
     /**
      * What to send and where.
@@ -94,8 +97,8 @@ final class BoundaryExperiment {
         List<Workload> workloads = tcpWorkloads(settings.largeSize());
         try {
             for (Workload workload : workloads) {
-                outcomes.add(TcpExchange.run(server.tcpAddress(), workload, framed(workload, codec, 4),
-                        ReplyParser.forCodec(codec, 4), settings.timeout().toMillis(), watchdog));
+                outcomes.add(TcpExchange.run(server.tcpAddress(), workload, framed(workload, wire(codec, 4)),
+                        ReplyParser.forFraming(wire(codec, 4)), settings.timeout().toMillis(), watchdog));
             }
         } finally {
             server.close(); // from here on the read counts are final
@@ -121,26 +124,33 @@ final class BoundaryExperiment {
         }
         int largeSize = Math.min(settings.largeSize(), external.maxFrame());
         if (codec.equals("length")) {
-            long fieldLimit = (1L << (8 * external.lengthPrefix())) - 1 - TIMESTAMP_ROOM;
+            // Room in a length-framed reply for the longest timestamp prefix of any format.
+            long fieldLimit = LengthFieldWireFraming.maxPayload(external.lengthPrefix()) - ReplyPrefix.MAX_LENGTH;
             largeSize = (int) Math.min(largeSize, fieldLimit);
         }
         InetSocketAddress address = new InetSocketAddress(external.host(), external.port());
         List<CaseResult> results = new ArrayList<>();
         for (Workload workload : tcpWorkloads(largeSize)) {
-            TcpExchange.Outcome outcome = TcpExchange.run(address, workload,
-                    framed(workload, codec, external.lengthPrefix()),
-                    ReplyParser.forCodec(codec, external.lengthPrefix()), settings.timeout().toMillis(),
-                    watchdog);
+            WireFraming wire = wire(codec, external.lengthPrefix());
+            TcpExchange.Outcome outcome = TcpExchange.run(address, workload, framed(workload, wire),
+                    ReplyParser.forFraming(wire), settings.timeout().toMillis(), watchdog);
             results.add(tcpResult(codec, workload, outcome, null));
         }
         return results;
     }
 
+    /** The wire rules of a built-in codec: the same the server's codecs use. */
+    static WireFraming wire(String codec, int lengthPrefix) {
+        return BUILT_IN_CODECS.get(codec)
+                .wireFraming(CodecSettings.defaults().withLengthPrefix(lengthPrefix))
+                .orElseThrow(() -> new IllegalStateException("built-in codec " + codec + " shares no wire rules"));
+    }
+
     /** Framed before the first write, so the writes go out back to back. */
-    private static List<byte[]> framed(Workload workload, String codec, int lengthPrefix) {
+    private static List<byte[]> framed(Workload workload, WireFraming wire) {
         List<byte[]> writes = new ArrayList<>(workload.count());
         for (byte[] message : workload.messages()) {
-            writes.add(WireFraming.frame(codec, lengthPrefix, message));
+            writes.add(wire.frame(message));
         }
         return writes;
     }

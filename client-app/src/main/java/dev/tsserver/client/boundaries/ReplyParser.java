@@ -1,13 +1,21 @@
 package dev.tsserver.client.boundaries;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+
+import dev.tsserver.codec.wire.FrameSlice;
+import dev.tsserver.codec.wire.ReplyPrefix;
+import dev.tsserver.codec.wire.WireFraming;
 
 /**
  * Turns the reply byte stream of one TCP connection back into the messages the server handled.
  * Each reply is {@code [TIMESTAMP] payload}; the payload is what the server took as one message,
- * so the list of payloads is the server's view of the message boundaries.
+ * so the list of payloads is the server's view of the message boundaries. Frames are found by
+ * the codec's {@link WireFraming} and timestamps by {@link ReplyPrefix}, the rules the server's
+ * own codecs use.
  *
  * <p>Fed from one reader thread; read by the caller after that thread has finished.
  */
@@ -16,14 +24,9 @@ abstract class ReplyParser {
     private final List<byte[]> payloads = new ArrayList<>();
     private int strayReplies;
 
-    /** A parser for the replies of {@code codec}; {@code lengthPrefix} matters only to {@code length}. */
-    static ReplyParser forCodec(String codec, int lengthPrefix) {
-        return switch (codec) {
-            case "raw" -> new Raw();
-            case "line" -> new Line();
-            case "length" -> new Length(lengthPrefix);
-            default -> throw new IllegalArgumentException("no reply parser for codec '" + codec + "'");
-        };
+    /** A parser for replies framed by {@code wire}. */
+    static ReplyParser forFraming(WireFraming wire) {
+        return wire.delimitsMessages() ? new Framed(wire) : new Raw();
     }
 
     abstract void feed(byte[] data, int offset, int length);
@@ -57,77 +60,60 @@ abstract class ReplyParser {
             strayReplies++;
             return;
         }
-        byte[] payload = new byte[reply.length - start];
-        System.arraycopy(reply, start, payload, 0, payload.length);
-        payloads.add(payload);
+        payloads.add(Arrays.copyOfRange(reply, start, reply.length));
     }
 
     void onPayload(byte[] payload) {
         payloads.add(payload);
     }
 
-    /** Index after the {@code "] "} that closes a leading {@code [TIMESTAMP]}, or -1. */
+    /** Index after the {@code [TIMESTAMP] } that starts a reply, or -1. */
     static int payloadStart(byte[] reply) {
-        if (reply.length < 3 || reply[0] != '[') {
-            return -1;
-        }
-        for (int i = 1; i + 1 < reply.length; i++) {
-            if (reply[i] == ']' && reply[i + 1] == ' ') {
-                return i + 2;
-            }
-        }
-        return -1;
+        int length = ReplyPrefix.length(reply);
+        return length < 0 ? -1 : length;
     }
 
     /**
      * {@code raw}: replies carry no delimiter, so they run together on the wire. They are cut
-     * where each {@code [} starts a timestamp; the workload's payloads never contain brackets.
+     * where a timestamp starts; the workload's payloads never contain brackets, and a {@code [}
+     * that does not start a timestamp stays payload.
      */
     static final class Raw extends ReplyParser {
-        private enum State { PAYLOAD, STAMP, AFTER_STAMP }
-
-        private State state = State.PAYLOAD;
         private final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        /** A {@code [} and what followed it, until it is known to be a timestamp or not. */
+        private final byte[] candidate = new byte[ReplyPrefix.MAX_LENGTH];
+        private int candidateLength;
         private boolean inChunk;
         private long payloadBytes;
 
         @Override
         void feed(byte[] data, int offset, int length) {
-            int payloadFrom = -1;
             for (int i = offset; i < offset + length; i++) {
                 byte b = data[i];
-                switch (state) {
-                    case PAYLOAD -> {
-                        if (b == '[') {
-                            if (payloadFrom >= 0) {
-                                chunk.write(data, payloadFrom, i - payloadFrom);
-                                payloadFrom = -1;
-                            }
-                            endChunk();
-                            state = State.STAMP;
-                        } else {
-                            if (payloadFrom < 0) {
-                                payloadFrom = i;
-                            }
-                            inChunk = true;
-                            payloadBytes++;
-                        }
-                    }
-                    case STAMP -> {
-                        if (b == ']') {
-                            state = State.AFTER_STAMP;
-                        }
-                    }
-                    case AFTER_STAMP -> {
-                        // "] " ends the stamp; a "]" without the space stays inside it.
-                        state = b == ' ' ? State.PAYLOAD : State.STAMP;
-                        inChunk = b == ' ';
+                if (candidateLength == 0 && b != '[') {
+                    payloadByte(b);
+                    continue;
+                }
+                candidate[candidateLength++] = b;
+                int prefix = ReplyPrefix.length(ByteBuffer.wrap(candidate, 0, candidateLength), 0, candidateLength);
+                if (prefix >= 0) {
+                    endChunk();
+                    inChunk = true; // a timestamp starts a reply, even one with an empty chunk
+                    candidateLength = 0;
+                } else if (prefix == ReplyPrefix.NOT_A_PREFIX) {
+                    int kept = candidateLength;
+                    candidateLength = 0;
+                    for (int k = 0; k < kept; k++) {
+                        payloadByte(candidate[k]);
                     }
                 }
             }
-            if (payloadFrom >= 0) {
-                chunk.write(data, payloadFrom, offset + length - payloadFrom);
-            }
+        }
+
+        private void payloadByte(byte b) {
+            chunk.write(b);
+            inChunk = true;
+            payloadBytes++;
         }
 
         private void endChunk() {
@@ -149,59 +135,38 @@ abstract class ReplyParser {
         }
     }
 
-    /** {@code line}: each reply ends with LF. */
-    static final class Line extends ReplyParser {
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /** {@code line}, {@code length}: the codec's frames, each a reply. */
+    static final class Framed extends ReplyParser {
+        /** Longest reply accepted: far beyond any message of the experiment. */
+        private static final int MAX_REPLY = 16 * 1024 * 1024;
 
-        @Override
-        void feed(byte[] data, int offset, int length) {
-            int from = offset;
-            for (int i = offset; i < offset + length; i++) {
-                if (data[i] == '\n') {
-                    line.write(data, from, i - from);
-                    onFramedReply(line.toByteArray());
-                    line.reset();
-                    from = i + 1;
-                }
-            }
-            line.write(data, from, offset + length - from);
-        }
+        private final WireFraming wire;
+        private final FrameSlice frame = new FrameSlice();
+        private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
 
-        @Override
-        boolean complete(Workload workload) {
-            return replies() >= workload.count();
-        }
-    }
-
-    /** {@code length}: each reply is a big-endian length field and that many bytes. */
-    static final class Length extends ReplyParser {
-        private final int prefixLength;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        Length(int prefixLength) {
-            this.prefixLength = prefixLength;
+        Framed(WireFraming wire) {
+            this.wire = wire;
         }
 
         @Override
         void feed(byte[] data, int offset, int length) {
-            pending.write(data, offset, length);
-            byte[] buffered = pending.toByteArray();
-            int position = 0;
-            while (buffered.length - position >= prefixLength) {
-                long frameLength = 0;
-                for (int i = 0; i < prefixLength; i++) {
-                    frameLength = (frameLength << 8) | (buffered[position + i] & 0xff);
-                }
-                if (buffered.length - position - prefixLength < frameLength) {
-                    break;
-                }
-                byte[] reply = new byte[(int) frameLength];
-                System.arraycopy(buffered, position + prefixLength, reply, 0, reply.length);
-                onFramedReply(reply);
-                position += prefixLength + reply.length;
+            if (pending.remaining() < length) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * pending.capacity(), pending.position() + length));
+                pending.flip();
+                larger.put(pending);
+                pending = larger;
             }
-            pending.reset();
-            pending.write(buffered, position, buffered.length - position);
+            pending.put(data, offset, length);
+            pending.flip();
+            while (true) {
+                int end = wire.nextFrame(pending, MAX_REPLY, frame);
+                if (end < 0) {
+                    break; // NEED_MORE; CORRUPT cannot happen below the limit the experiment sets
+                }
+                onFramedReply(Arrays.copyOfRange(pending.array(), frame.start(), frame.start() + frame.length()));
+                pending.position(end);
+            }
+            pending.compact();
         }
 
         @Override

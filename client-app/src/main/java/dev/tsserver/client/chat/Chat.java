@@ -8,6 +8,7 @@ import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.exchange.MessageSource;
 import dev.tsserver.client.exchange.PipelinedExchange;
 import dev.tsserver.client.exchange.ReplyPrinter;
+import dev.tsserver.client.exchange.ResilientConnection;
 
 /**
  * {@code tsclient} with no command. On a terminal: prompt {@code > }, send a line, print its
@@ -32,6 +33,8 @@ public final class Chat {
     /** Stop-and-wait with a prompt; a line that cannot be sent is reported and the chat goes on. */
     public void interactive(PrintWriter err) throws IOException, InterruptedException {
         ConnectionSettings settings = connection.settings();
+        // Replies are checked; a person at a prompt sees a lost connection rather than a retry.
+        ResilientConnection checked = ResilientConnection.withoutReconnecting(connection);
         while (true) {
             printer.printPrompt(PROMPT);
             byte[] line;
@@ -55,8 +58,8 @@ public final class Chat {
                 err.flush();
                 continue;
             }
-            connection.send(line);
-            printer.print(connection.awaitReply(settings.timeout()));
+            checked.send(line);
+            printer.print(checked.awaitReply(settings.timeout()));
             printer.flush();
         }
     }

@@ -6,10 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.tsserver.codec.CodecSettings;
-import dev.tsserver.codec.length.LengthFieldCodecProvider;
-import dev.tsserver.codec.line.LineCodecProvider;
-import dev.tsserver.codec.raw.RawCodecProvider;
 import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.codec.wire.WireFraming;
 
 /**
  * Everything a {@link TsConnection} needs, validated on construction.
@@ -21,9 +19,13 @@ import dev.tsserver.codec.spi.CodecRegistry;
  * @param codecSettings the server's limits: largest message payload and length-field size
  * @param timeout       for connecting and for each reply
  * @param codecs        where {@code codec} is looked up
+ * @param protocol      what a reply must look like ({@code --protocol})
+ * @param reconnect     whether an exchange connects again and resends what was not answered
+ *                      when a connection ends ({@code --reconnect})
  */
 public record ConnectionSettings(String host, int port, ClientTransport transport, String codec,
-                                 CodecSettings codecSettings, Duration timeout, CodecRegistry codecs) {
+                                 CodecSettings codecSettings, Duration timeout, CodecRegistry codecs,
+                                 ReplyProtocol protocol, boolean reconnect) {
 
     /** Largest UDP payload (65,535 - 8 byte UDP header - 20 byte IPv4 header). */
     public static final int MAX_DATAGRAM_PAYLOAD = 65_507;
@@ -35,6 +37,7 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
         Objects.requireNonNull(codecSettings, "codecSettings");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(codecs, "codecs");
+        Objects.requireNonNull(protocol, "protocol");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
         }
@@ -42,6 +45,17 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         codecs.get(codec); // UnknownCodecException names the known codecs
+    }
+
+    /** The timestamp protocol, without reconnecting. */
+    public ConnectionSettings(String host, int port, ClientTransport transport, String codec,
+                              CodecSettings codecSettings, Duration timeout, CodecRegistry codecs) {
+        this(host, port, transport, codec, codecSettings, timeout, codecs, ReplyProtocol.TS, false);
+    }
+
+    /** The codec's wire rules, if it shares them (every built-in does). */
+    public Optional<WireFraming> wireFraming() {
+        return codecs.get(codec).wireFraming(codecSettings);
     }
 
     /** {@code host:port} as the user wrote the host; an IPv6 literal in brackets. */
@@ -57,12 +71,12 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
     }
 
     /**
-     * Whether replies stay apart when several messages are in flight. Raw TCP replies carry no
-     * delimiter and the server may read two pipelined messages as one chunk, so raw is
-     * stop-and-wait.
+     * Whether replies stay apart when several messages are in flight. A codec that does not
+     * delimit messages ({@code raw}) lets the server read two pipelined messages as one chunk
+     * and answer them under one timestamp, so it is stop-and-wait.
      */
     public boolean keepsMessagesApart() {
-        return transport == ClientTransport.UDP || !isRawTcp();
+        return transport == ClientTransport.UDP || wireFraming().map(WireFraming::delimitsMessages).orElse(true);
     }
 
     /**
@@ -71,11 +85,12 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
      * zero-length write, though the server would answer an empty datagram.
      */
     public boolean canSendEmpty() {
-        return transport == ClientTransport.TCP && !isRawTcp();
+        return transport == ClientTransport.TCP && codecs.get(codec).whyUnframeable(new byte[0], codecSettings).isEmpty();
     }
 
-    boolean isRawTcp() {
-        return transport == ClientTransport.TCP && RawCodecProvider.NAME.equals(codec);
+    /** Whether replies must be cut from an undelimited stream by matching them to the messages sent. */
+    boolean matchesRepliesToMessages() {
+        return transport == ClientTransport.TCP && !keepsMessagesApart();
     }
 
     /**
@@ -97,25 +112,6 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
                     ? Optional.of(size + " bytes do not fit one UDP datagram (max " + MAX_DATAGRAM_PAYLOAD + ")")
                     : Optional.empty();
         }
-        switch (codec) {
-            case LineCodecProvider.NAME -> {
-                for (byte b : payload) {
-                    if (b == '\n') {
-                        return Optional.of("a line feed would split it into two messages under the line codec");
-                    }
-                }
-            }
-            case LengthFieldCodecProvider.NAME -> {
-                long maxEncodable = (1L << (8 * codecSettings.lengthPrefix())) - 1;
-                if (size > maxEncodable) {
-                    return Optional.of(size + " bytes do not fit a " + codecSettings.lengthPrefix()
-                            + "-byte length field (max " + maxEncodable + ")");
-                }
-            }
-            default -> {
-                // a plug-in codec: its encoder is the judge
-            }
-        }
-        return Optional.empty();
+        return codecs.get(codec).whyUnframeable(payload, codecSettings);
     }
 }

@@ -1,10 +1,12 @@
 package dev.tsserver.client.connection;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.tsserver.codec.CorruptFrameException;
+import dev.tsserver.codec.wire.ReplyPrefix;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolDecoderAdapter;
@@ -12,10 +14,11 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 
 /**
  * Finds where each reply ends in the undelimited reply stream of the {@code raw} codec. The
- * server answers every chunk it reads with {@code [TIMESTAMP] chunk}, and the timestamp never
- * contains {@code ]}. The sender registers each message with {@link #expect(byte[])} before
- * writing it, so the decoder knows which bytes must come back: the reply to a message ends once
- * all of them have been echoed, whether the server read the message in one piece or in several.
+ * server answers every chunk it reads: with {@code [TIMESTAMP] chunk} under the timestamp
+ * protocol ({@link ReplyPrefix} recognises the prefix), with the chunk itself under
+ * {@code echo}. The sender registers each message with {@link #expect(byte[])} before writing
+ * it, so the decoder knows which bytes must come back: the reply to a message ends once all of
+ * them have been echoed, whether the server read the message in one piece or in several.
  *
  * <pre>
  *   sent "hi", then "abcdef" (which the server happened to read as "abc" + "def"):
@@ -30,19 +33,22 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
  */
 final class RawReplyDecoder extends ProtocolDecoderAdapter {
 
-    /** Longest {@code [TIMESTAMP] } accepted; the longest ISO form is about 35 bytes. */
-    static final int MAX_PREFIX = 64;
-
+    private final boolean prefixed;
     private final Queue<byte[]> sentMessages = new ConcurrentLinkedQueue<>();
     /** The message being answered; null between replies. */
     private byte[] message;
     private int echoed;
     private byte[] reply = new byte[256];
     private int replyLength;
-    /** Bytes of the {@code [TIMESTAMP] } being read; 0 when reading echoed bytes. */
+    /** Bytes of the {@code [TIMESTAMP] } being read, while {@link #inPrefix}. */
+    private final byte[] prefix = new byte[ReplyPrefix.MAX_LENGTH];
     private int prefixLength;
     private boolean inPrefix;
     private boolean failed;
+
+    RawReplyDecoder(ReplyProtocol protocol) {
+        this.prefixed = protocol == ReplyProtocol.TS;
+    }
 
     /** Registers a message about to be sent; its reply must echo these bytes. */
     void expect(byte[] payload) {
@@ -63,7 +69,7 @@ final class RawReplyDecoder extends ProtocolDecoderAdapter {
                 }
                 echoed = 0;
                 replyLength = 0;
-                inPrefix = true;
+                inPrefix = prefixed;
                 prefixLength = 0;
             }
             byte b = in.get();
@@ -72,7 +78,7 @@ final class RawReplyDecoder extends ProtocolDecoderAdapter {
             } else if (echoed < message.length && b == message[echoed]) {
                 append(b);
                 echoed++;
-            } else if (b == '[') {
+            } else if (prefixed && b == '[') {
                 // The server read the message in pieces: another [TIMESTAMP] chunk follows.
                 inPrefix = true;
                 prefixLength = 0;
@@ -88,23 +94,22 @@ final class RawReplyDecoder extends ProtocolDecoderAdapter {
     }
 
     private void readPrefixByte(IoBuffer in, byte b) throws CorruptFrameException {
-        if (prefixLength == 0 && b != '[') {
-            throw corrupt(in, "a reply does not start with '['");
+        prefix[prefixLength++] = b;
+        int length = ReplyPrefix.length(ByteBuffer.wrap(prefix, 0, prefixLength), 0, prefixLength);
+        if (length == ReplyPrefix.NOT_A_PREFIX || length == ReplyPrefix.NEED_MORE && prefixLength == prefix.length) {
+            throw corrupt(in, "a reply does not start with [TIMESTAMP]");
         }
-        if (prefixLength == MAX_PREFIX) {
-            throw corrupt(in, "no '] ' within the first " + MAX_PREFIX + " bytes of a reply");
-        }
-        boolean afterBracket = prefixLength > 0 && reply[replyLength - 1] == ']';
-        append(b);
-        prefixLength++;
-        if (b == ' ' && afterBracket) {
+        if (length > 0) {
+            for (int i = 0; i < prefixLength; i++) {
+                append(prefix[i]);
+            }
             inPrefix = false;
         }
     }
 
     private void append(byte b) {
         if (replyLength == reply.length) {
-            reply = Arrays.copyOf(reply, Math.max(2 * reply.length, message.length + MAX_PREFIX));
+            reply = Arrays.copyOf(reply, Math.max(2 * reply.length, message.length + ReplyPrefix.MAX_LENGTH));
         }
         reply[replyLength++] = b;
     }

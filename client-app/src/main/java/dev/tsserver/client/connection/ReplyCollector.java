@@ -24,6 +24,8 @@ final class ReplyCollector extends IoHandlerAdapter {
     private final LinkedBlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
     private final int maxUnclaimed;
     private volatile Throwable failure;
+    private volatile long count;
+    private volatile long readBytesAtLastReply;
 
     ReplyCollector(int maxUnclaimed) {
         this.maxUnclaimed = maxUnclaimed;
@@ -36,6 +38,20 @@ final class ReplyCollector extends IoHandlerAdapter {
             return;
         }
         arrivals.add(toBytes(message));
+        count++;
+        // Bytes are counted before the read is decoded: all of them belong to replies or to
+        // the start of the next one.
+        readBytesAtLastReply = session.getReadBytes();
+    }
+
+    /** Replies received so far. */
+    long count() {
+        return count;
+    }
+
+    /** How many bytes the session had read when the last reply was decoded. */
+    long readBytesAtLastReply() {
+        return readBytesAtLastReply;
     }
 
     private static byte[] toBytes(Object message) {

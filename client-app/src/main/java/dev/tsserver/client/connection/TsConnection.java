@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.codec.wire.ReplyPrefix;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoConnector;
@@ -46,7 +47,7 @@ public final class TsConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TsConnection.class);
     /** Room for {@code [TIMESTAMP] } on top of the largest message: replies are that much longer. */
-    public static final int REPLY_PREFIX_ALLOWANCE = RawReplyDecoder.MAX_PREFIX;
+    public static final int REPLY_PREFIX_ALLOWANCE = ReplyPrefix.MAX_LENGTH;
     /** Above the largest UDP payload, so no reply datagram is truncated (MINA's default is 2048). */
     static final int DATAGRAM_READ_BUFFER = 65_536;
     /** Replies received but not yet taken before the server counts as flooding. */
@@ -59,6 +60,8 @@ public final class TsConnection implements AutoCloseable {
     private final IoSession session;
     private final ReplyCollector replies;
     private final RawReplyDecoder rawReplies;
+    /** Messages sent; written by the sending thread, read for error messages. */
+    private volatile long sent;
 
     private TsConnection(ConnectionSettings settings, IoConnector connector, IoSession session,
                          ReplyCollector replies, RawReplyDecoder rawReplies) {
@@ -77,6 +80,15 @@ public final class TsConnection implements AutoCloseable {
      * @throws ConnectFailedException with {@code cannot connect to HOST:PORT: REASON}
      */
     public static TsConnection open(ConnectionSettings settings) throws ConnectFailedException {
+        return open(settings, settings.timeout());
+    }
+
+    /**
+     * As {@link #open(ConnectionSettings)}, with {@code connectTimeout} for connecting instead of
+     * the settings' timeout (which still bounds each reply): for reconnecting within a budget.
+     */
+    public static TsConnection open(ConnectionSettings settings, Duration connectTimeout)
+            throws ConnectFailedException {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(settings.host());
@@ -84,9 +96,9 @@ public final class TsConnection implements AutoCloseable {
             throw new ConnectFailedException(settings.peer(), "unknown host", e);
         }
         ReplyCollector replies = new ReplyCollector(MAX_UNCLAIMED_REPLIES);
-        RawReplyDecoder rawReplies = settings.isRawTcp() ? new RawReplyDecoder() : null;
+        RawReplyDecoder rawReplies = settings.matchesRepliesToMessages() ? new RawReplyDecoder(settings.protocol()) : null;
         IoConnector connector = newConnector(settings, replies, rawReplies);
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
         try {
             ConnectFailedException firstFailure = null;
             for (InetAddress address : addresses) {
@@ -96,7 +108,8 @@ public final class TsConnection implements AutoCloseable {
                 }
                 connector.setConnectTimeoutMillis(Math.max(1, remainingMillis));
                 try {
-                    IoSession session = connect(connector, new InetSocketAddress(address, settings.port()), settings);
+                    IoSession session = connect(connector, new InetSocketAddress(address, settings.port()), settings,
+                            connectTimeout);
                     LOG.debug("connected to {} from {}", session.getRemoteAddress(), session.getLocalAddress());
                     return new TsConnection(settings, connector, session, replies, rawReplies);
                 } catch (ConnectFailedException e) {
@@ -155,13 +168,15 @@ public final class TsConnection implements AutoCloseable {
         };
     }
 
-    private static IoSession connect(IoConnector connector, InetSocketAddress address, ConnectionSettings settings)
-            throws ConnectFailedException {
+    private static IoSession connect(IoConnector connector, InetSocketAddress address, ConnectionSettings settings,
+                                     Duration connectTimeout) throws ConnectFailedException {
         ConnectFuture future = connector.connect(address);
         // The connector enforces the timeout itself; the extra second only guards against a hang.
         if (!future.awaitUninterruptibly(connector.getConnectTimeoutMillis() + 1000)) {
             future.cancel();
-            throw new ConnectFailedException(settings.peer(), "timed out after " + settings.timeoutText(), null);
+            throw new ConnectFailedException(settings.peer(), "timed out after "
+                    + (connectTimeout.equals(settings.timeout()) ? settings.timeoutText() : connectTimeout.toMillis() + " ms"),
+                    null);
         }
         if (!future.isConnected()) {
             Throwable cause = future.getException();
@@ -232,6 +247,7 @@ public final class TsConnection implements AutoCloseable {
         if (rawReplies != null) {
             rawReplies.expect(payload);
         }
+        sent++;
         session.write(settings.transport() == ClientTransport.UDP ? IoBuffer.wrap(payload) : payload);
     }
 
@@ -244,8 +260,13 @@ public final class TsConnection implements AutoCloseable {
     public byte[] awaitReply(Duration timeout) throws TsConnectionException, InterruptedException {
         Object next = replies.next(timeout);
         if (next == null) {
-            throw new ReplyTimeoutException(settings.peer(), settings.timeout().equals(timeout)
-                    ? settings.timeoutText() : timeout.toMillis() + " ms");
+            String within = settings.timeout().equals(timeout) ? settings.timeoutText() : timeout.toMillis() + " ms";
+            long unframed = session.getReadBytes() - replies.readBytesAtLastReply();
+            if (settings.transport() == ClientTransport.TCP && unframed > 0) {
+                throw new ReplyTimeoutException("no reply from " + settings.peer() + " within " + within + ": "
+                        + unframed + " bytes arrived that do not make a whole reply" + MismatchHint.framing(settings));
+            }
+            throw new ReplyTimeoutException(settings.peer(), within);
         }
         if (next == ReplyCollector.END) {
             throw ended();
@@ -262,13 +283,16 @@ public final class TsConnection implements AutoCloseable {
         Throwable failure = replies.failure();
         String peer = settings.peer();
         if (failure == null) {
-            return new ConnectionClosedException("server " + peer + " closed the connection", null);
+            boolean unanswered = settings.transport() == ClientTransport.TCP && sent > 0 && replies.count() == 0;
+            return new ConnectionClosedException("server " + peer + " closed the connection"
+                    + (unanswered ? " before any reply" + MismatchHint.closedEarly(settings) : ""), null);
         }
         if (failure instanceof PortUnreachableException) {
             return new ConnectionClosedException("no reply from " + peer + ": port unreachable", failure);
         }
         if (failure instanceof ProtocolDecoderException) {
-            return new ConnectionClosedException("bad reply from " + peer + ": " + reason(failure), failure);
+            return new ConnectionClosedException("bad reply from " + peer + ": " + reason(failure)
+                    + MismatchHint.framing(settings), failure);
         }
         if (failure instanceof ProtocolEncoderException) {
             return new ConnectionClosedException("cannot send to " + peer + ": " + reason(failure), failure);

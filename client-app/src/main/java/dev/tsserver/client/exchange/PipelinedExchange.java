@@ -15,6 +15,9 @@ import dev.tsserver.client.connection.TsConnectionException;
  * Sends every message of a source with up to {@code window} of them awaiting replies, and prints
  * the replies in order as they arrive. A window of 1 is stop-and-wait.
  *
+ * <p>Every reply is checked against the message it answers, and with {@code --reconnect} the
+ * exchange outlives its connection (see {@link ResilientConnection}).
+ *
  * <p>A sender thread reads the source and writes; the calling thread waits for replies and
  * prints them. That way a source that blocks (a slow pipe on standard input) never holds back
  * replies already received, and a missing reply is noticed within the timeout even while the
@@ -31,7 +34,7 @@ public final class PipelinedExchange {
      */
     public static final int DATAGRAM_BYTES_IN_FLIGHT = 64 * 1024;
 
-    private final TsConnection connection;
+    private final ResilientConnection connection;
     private final int window;
     private final int maxBytesInFlight;
     private final Duration replyTimeout;
@@ -67,7 +70,7 @@ public final class PipelinedExchange {
         if (maxBytesInFlight < 1) {
             throw new IllegalArgumentException("bytes in flight must be at least 1, was " + maxBytesInFlight);
         }
-        this.connection = connection;
+        this.connection = new ResilientConnection(connection);
         this.window = window;
         this.maxBytesInFlight = maxBytesInFlight;
         this.replyTimeout = replyTimeout;
@@ -92,7 +95,8 @@ public final class PipelinedExchange {
      * Runs the exchange to the end of the source and the last reply.
      *
      * @return the number of replies printed
-     * @throws TsConnectionException    no reply in time, or the server closed the connection
+     * @throws TsConnectionException    no reply in time, the server closed the connection, or a
+     *                                  reply does not answer its message
      * @throws IOException              the source failed (reported after the replies before it)
      * @throws IllegalArgumentException a message cannot be sent (ditto; see
      *                                  {@link dev.tsserver.client.connection.ConnectionSettings#whyUnsendable})

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tsserver.client.ClientCommand;
+import dev.tsserver.client.CuttingProxy;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
 import org.apache.mina.core.service.IoHandlerAdapter;
@@ -178,8 +179,72 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"line", "raw"})
+    void anEchoServerIsBenchedWithTheEchoProtocol(String codec) throws Exception {
+        IoHandlerAdapter echo = new IoHandlerAdapter() {
+            @Override
+            public void messageReceived(IoSession session, Object message) {
+                session.write(message);
+            }
+        };
+        try (TsServer server = TsServer.builder().host("127.0.0.1").port(0).codec(codec).handler(echo).start()) {
+            Run run = bench(server.tcpAddress(), "--codec", codec, "--protocol", "echo", "--count", "300",
+                    "--warmup", "0", "--json");
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertEquals(300, run.number("messages"));
+            assertTrue(run.out().contains("\"protocol\":\"echo\""), run.out());
+        }
+    }
+
+    /**
+     * A proxy cuts each of the first connections part-way through the replies; with
+     * {@code --reconnect} every message is still answered once, validly, and the run reports it.
+     */
+    @Test
+    void reconnectResendsWhatACutConnectionLeftUnanswered() throws Exception {
+        try (TsServer server = TsServer.builder().host("127.0.0.1").port(0).start();
+             CuttingProxy proxy = new CuttingProxy(server.tcpAddress(), 5_003, 4)) {
+            Run run = bench(new InetSocketAddress("127.0.0.1", proxy.port()), "--reconnect", "--connections", "4",
+                    "--pipeline", "8", "--count", String.valueOf(COUNT), "--warmup", "0", "--json");
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertEquals(COUNT, run.number("messages"));
+            assertEquals(0, run.number("errors"));
+            assertEquals(4, run.number("reconnects"));
+            assertTrue(run.number("resent") >= 4, run.out());
+            assertEquals(4, proxy.cut());
+            assertEquals(8, proxy.accepted());
+            assertTrue(run.out().contains("\"longest_gap_ms\":"), run.out());
+        }
+    }
+
+    @Test
+    void reconnectIsReportedInTheTextSummary() throws Exception {
+        try (TsServer server = TsServer.builder().host("127.0.0.1").port(0).start();
+             CuttingProxy proxy = new CuttingProxy(server.tcpAddress(), 2_001, 1)) {
+            Run run = bench(new InetSocketAddress("127.0.0.1", proxy.port()), "--reconnect", "--pipeline", "4",
+                    "--count", "500", "--warmup", "0");
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertTrue(run.out().matches("(?s).*reconnects 1, resent [1-4], longest gap without replies [0-9.]+ ms.*"),
+                    run.out());
+        }
+    }
+
+    @Test
+    void withoutReconnectACutConnectionIsAnError() throws Exception {
+        try (TsServer server = TsServer.builder().host("127.0.0.1").port(0).start();
+             CuttingProxy proxy = new CuttingProxy(server.tcpAddress(), 2_001, 1)) {
+            Run run = bench(new InetSocketAddress("127.0.0.1", proxy.port()), "--pipeline", "4", "--count", "500",
+                    "--warmup", "0", "--json");
+            assertEquals(1, run.exitCode(), run.out() + run.err());
+            assertEquals(1, run.number("closed_by_server"));
+            assertEquals(0, run.number("reconnects"));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"--duration 1 --count 5", "--codec raw --pipeline 2 --count 5", "--connections 0",
-            "--size -1", "--transport sctp --count 5", "--rate -3"})
+            "--size -1", "--transport sctp --count 5", "--rate -3", "--protocol nope",
+            "--codec length --length-prefix 1 --size 214 --count 5"})
     void badCommandLineIsExitTwo(String args) {
         Run run = bench(new InetSocketAddress("127.0.0.1", 9), args.split(" "));
         assertEquals(2, run.exitCode(), run.err());

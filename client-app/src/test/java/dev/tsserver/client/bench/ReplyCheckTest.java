@@ -2,11 +2,17 @@ package dev.tsserver.client.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import dev.tsserver.client.connection.ReplyProtocol;
+import dev.tsserver.codec.wire.FrameSlice;
+import dev.tsserver.codec.wire.LengthFieldWireFraming;
+import dev.tsserver.codec.wire.LineWireFraming;
+import dev.tsserver.codec.wire.RawWireFraming;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +38,7 @@ class ReplyCheckTest {
 
     private static boolean answers(byte[] reply, long seq) {
         ByteBuffer in = direct(reply);
-        return ReplyCheck.answers(in, in.duplicate(), 0, reply.length, PAYLOAD, seq);
+        return ReplyCheck.answers(ReplyProtocol.TS, in, in.duplicate(), 0, reply.length, PAYLOAD, seq);
     }
 
     @Test
@@ -67,7 +73,8 @@ class ReplyCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "[] ", "[Tue]", "Tue] ", "[Tue]x", "[Tue\u0001] "})
+    @ValueSource(strings = {"", "[] ", "[Tue]", "Tue] ", "[Tue]x", "[Tue\u0001] ", "[Tue] ", "[T] ",
+        "[Tue Nov 24 14:03:39 2026]x"})
     void malformedPrefixIsRejected(String prefix) {
         assertFalse(answers(reply(prefix, PAYLOAD.bytes(5)), 5));
     }
@@ -75,64 +82,93 @@ class ReplyCheckTest {
     @Test
     void shortOrLongPayloadIsRejected() {
         byte[] good = PAYLOAD.bytes(5);
-        assertFalse(answers(reply("[T] ", java.util.Arrays.copyOf(good, good.length - 1)), 5));
-        assertFalse(answers(reply("[T] ", java.util.Arrays.copyOf(good, good.length + 1)), 5));
+        assertTrue(answers(reply("[1795615419123] ", good), 5));
+        assertFalse(answers(reply("[1795615419123] ", java.util.Arrays.copyOf(good, good.length - 1)), 5));
+        assertFalse(answers(reply("[1795615419123] ", java.util.Arrays.copyOf(good, good.length + 1)), 5));
     }
 
     @Test
     void lineFramingWaitsForLfAndFindsContent() {
-        Framing line = new Framing.Line(40);
-        Framing.ReplyFrame frame = new Framing.ReplyFrame();
+        ReplyFramer line = new ReplyFramer(LineWireFraming.instance(), ReplyProtocol.TS, 40);
+        FrameSlice frame = new FrameSlice();
         byte[] r = reply("[T] ", PAYLOAD.bytes(1));
-        assertEquals(Framing.NEED_MORE, line.nextReply(direct(r), frame));
+        assertEquals(ReplyFramer.NEED_MORE, line.nextReply(direct(r), frame));
         byte[] withLf = java.util.Arrays.copyOf(r, r.length + 1);
         withLf[r.length] = '\n';
         assertEquals(withLf.length, line.nextReply(direct(withLf), frame));
-        assertEquals(0, frame.start);
-        assertEquals(r.length, frame.length);
+        assertEquals(0, frame.start());
+        assertEquals(r.length, frame.length());
     }
 
     @Test
     void lineFramingGivesUpOnLineLongerThanAnyValidReply() {
-        Framing line = new Framing.Line(4);
-        byte[] noLf = new byte[line.maxReplySize()];
+        ReplyFramer line = new ReplyFramer(LineWireFraming.instance(), ReplyProtocol.TS, 4);
+        byte[] noLf = new byte[line.maxReplySize() + 1]; // + 1: a CR before the LF is not content
         java.util.Arrays.fill(noLf, (byte) 'x');
-        assertEquals(Framing.CORRUPT, line.nextReply(direct(noLf), new Framing.ReplyFrame()));
+        assertEquals(ReplyFramer.CORRUPT, line.nextReply(direct(noLf), new FrameSlice()));
     }
 
     @Test
     void lengthFramingReadsPrefixAndRejectsOversizedLength() {
-        Framing length = new Framing.Length(40, 2);
-        Framing.ReplyFrame frame = new Framing.ReplyFrame();
+        ReplyFramer length = new ReplyFramer(LengthFieldWireFraming.of(2), ReplyProtocol.TS, 40);
+        FrameSlice frame = new FrameSlice();
         ByteBuffer in = ByteBuffer.allocateDirect(64);
         in.putShort((short) 3).put(new byte[] {'a', 'b'}).flip();
-        assertEquals(Framing.NEED_MORE, length.nextReply(in, frame));
+        assertEquals(ReplyFramer.NEED_MORE, length.nextReply(in, frame));
         in.clear();
         in.putShort((short) 3).put(new byte[] {'a', 'b', 'c'}).flip();
         assertEquals(5, length.nextReply(in, frame));
-        assertEquals(2, frame.start);
+        assertEquals(2, frame.start());
         in.clear();
         in.putShort((short) 60_000).flip();
-        assertEquals(Framing.CORRUPT, length.nextReply(in, frame));
+        assertEquals(ReplyFramer.CORRUPT, length.nextReply(in, frame));
+    }
+
+    @Test
+    void aPayloadWhoseReplyCannotFitTheLengthFieldIsRefusedForEveryTimeFormat() {
+        // 255 - 42: room for the longest ISO prefix, not only the 27 bytes of ctime.
+        new ReplyFramer(LengthFieldWireFraming.of(1), ReplyProtocol.TS, 213);
+        assertThrows(IllegalArgumentException.class,
+                () -> new ReplyFramer(LengthFieldWireFraming.of(1), ReplyProtocol.TS, 214));
+        new ReplyFramer(LengthFieldWireFraming.of(1), ReplyProtocol.ECHO, 255);
     }
 
     @Test
     void rawFramingTakesExactlyThePayloadSizeAfterThePrefix() {
-        Framing raw = new Framing.Raw(3);
-        Framing.ReplyFrame frame = new Framing.ReplyFrame();
-        assertEquals(Framing.NEED_MORE, raw.nextReply(direct("[T] ab".getBytes(StandardCharsets.US_ASCII)), frame));
-        assertEquals(7, raw.nextReply(direct("[T] abc[T] x".getBytes(StandardCharsets.US_ASCII)), frame));
-        assertEquals(Framing.CORRUPT, raw.nextReply(direct("x[T] abc".getBytes(StandardCharsets.US_ASCII)), frame));
+        ReplyFramer raw = new ReplyFramer(RawWireFraming.instance(), ReplyProtocol.TS, 3);
+        FrameSlice frame = new FrameSlice();
+        String ts = "[1795615419123] ";
+        assertEquals(ReplyFramer.NEED_MORE, raw.nextReply(direct((ts + "ab").getBytes(StandardCharsets.US_ASCII)), frame));
+        assertEquals(ReplyFramer.NEED_MORE, raw.nextReply(direct("[17956".getBytes(StandardCharsets.US_ASCII)), frame));
+        assertEquals(ts.length() + 3, raw.nextReply(direct((ts + "abc" + ts + "x").getBytes(StandardCharsets.US_ASCII)),
+                frame));
+        assertEquals(ReplyFramer.CORRUPT, raw.nextReply(direct(("x" + ts + "abc").getBytes(StandardCharsets.US_ASCII)),
+                frame));
+    }
+
+    @Test
+    void rawEchoRepliesAreThePayloadSizeExactly() {
+        ReplyFramer raw = new ReplyFramer(RawWireFraming.instance(), ReplyProtocol.ECHO, 3);
+        FrameSlice frame = new FrameSlice();
+        assertEquals(3, raw.nextReply(direct("abcd".getBytes(StandardCharsets.US_ASCII)), frame));
+        assertEquals(ReplyFramer.NEED_MORE, raw.nextReply(direct("ab".getBytes(StandardCharsets.US_ASCII)), frame));
+    }
+
+    @Test
+    void echoRepliesAreCheckedWithoutAPrefix() {
+        ByteBuffer in = direct(PAYLOAD.bytes(9));
+        assertTrue(ReplyCheck.answers(ReplyProtocol.ECHO, in, in.duplicate(), 0, PAYLOAD.size(), PAYLOAD, 9));
+        assertFalse(ReplyCheck.answers(ReplyProtocol.TS, in, in.duplicate(), 0, PAYLOAD.size(), PAYLOAD, 9));
     }
 
     @Test
     void requestsAreFramedPerCodec() {
         PayloadPattern p = new PayloadPattern(3);
         ByteBuffer out = ByteBuffer.allocate(16);
-        new Framing.Line(3).writeRequest(out, p, 0xabc);
+        new ReplyFramer(LineWireFraming.instance(), ReplyProtocol.TS, 3).writeRequest(out, p, 0xabc);
         assertEquals("abc\n", new String(out.array(), 0, out.position(), StandardCharsets.US_ASCII));
         out.clear();
-        new Framing.Length(3, 4).writeRequest(out, p, 0xabc);
+        new ReplyFramer(LengthFieldWireFraming.of(4), ReplyProtocol.TS, 3).writeRequest(out, p, 0xabc);
         assertEquals(7, out.position());
         assertEquals(3, out.getInt(0));
     }

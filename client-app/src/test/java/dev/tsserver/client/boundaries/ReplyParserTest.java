@@ -36,7 +36,7 @@ class ReplyParserTest {
     void rawRepliesAreCutAtEachTimestampWhateverTheReadSizes() {
         byte[] wire = ascii("[Wed Nov 25 02:00:00 2026] 000000.abc000001.d[Wed Nov 25 02:00:00 2026] efgh");
         for (int step = 1; step <= wire.length; step++) {
-            ReplyParser parser = ReplyParser.forCodec("raw", 4);
+            ReplyParser parser = ReplyParser.forFraming(BoundaryExperiment.wire("raw", 4));
             feedInPieces(parser, wire, step);
             assertEquals(List.of("000000.abc000001.d", "efgh"), texts(parser.payloads()), "step " + step);
         }
@@ -45,7 +45,7 @@ class ReplyParserTest {
     @Test
     void rawIsCompleteOnceEveryPayloadByteIsBack() {
         Workload workload = Workload.of("small", 2, 8); // 16 bytes
-        ReplyParser parser = ReplyParser.forCodec("raw", 4);
+        ReplyParser parser = ReplyParser.forFraming(BoundaryExperiment.wire("raw", 4));
         parser.feed(ascii("[1] 000000.a0000"), 0, 16); // 12 payload bytes
         assertFalse(parser.complete(workload));
         parser.feed(ascii("[2] 01."), 0, 7);
@@ -58,7 +58,7 @@ class ReplyParserTest {
 
     @Test
     void lineRepliesLoseTheirTimestampAndLf() {
-        ReplyParser parser = ReplyParser.forCodec("line", 4);
+        ReplyParser parser = ReplyParser.forFraming(BoundaryExperiment.wire("line", 4));
         feedInPieces(parser, ascii("[1764036000000] one\n[1764036000001] two\nERROR line too long (max 8 bytes)\n"), 5);
         assertEquals(List.of("one", "two"), texts(parser.payloads()));
         assertEquals(1, parser.strayReplies());
@@ -68,20 +68,30 @@ class ReplyParserTest {
     @Test
     void lengthRepliesAreReadByTheirLengthField() {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        for (String reply : new String[] {"[t] hello", "[t] ", "[t] a]b"}) {
-            wire.writeBytes(WireFraming.frame("length", 2, ascii(reply)));
+        for (String reply : new String[] {"[0] hello", "[0] ", "[0] a]b"}) {
+            wire.writeBytes(BoundaryExperiment.wire("length", 2).frame(ascii(reply)));
         }
-        ReplyParser parser = ReplyParser.forCodec("length", 2);
+        ReplyParser parser = ReplyParser.forFraming(BoundaryExperiment.wire("length", 2));
         feedInPieces(parser, wire.toByteArray(), 3);
         assertEquals(List.of("hello", "", "a]b"), texts(parser.payloads()));
     }
 
     @Test
     void framingFollowsTheSpec() {
-        assertArrayEquals(ascii("hi\n"), WireFraming.frame("line", 4, ascii("hi")));
-        assertArrayEquals(new byte[] {0, 0, 0, 2, 'h', 'i'}, WireFraming.frame("length", 4, ascii("hi")));
-        assertArrayEquals(new byte[] {2, 'h', 'i'}, WireFraming.frame("length", 1, ascii("hi")));
-        assertArrayEquals(ascii("hi"), WireFraming.frame("raw", 4, ascii("hi")));
+        assertArrayEquals(ascii("hi\n"), BoundaryExperiment.wire("line", 4).frame(ascii("hi")));
+        assertArrayEquals(new byte[] {0, 0, 0, 2, 'h', 'i'}, BoundaryExperiment.wire("length", 4).frame(ascii("hi")));
+        assertArrayEquals(new byte[] {2, 'h', 'i'}, BoundaryExperiment.wire("length", 1).frame(ascii("hi")));
+        assertArrayEquals(ascii("hi"), BoundaryExperiment.wire("raw", 4).frame(ascii("hi")));
+    }
+
+    @Test
+    void rawRepliesInAnyTimeFormatAreCutAndABracketThatIsNoTimestampStaysPayload() {
+        byte[] wire = ascii("[2026-11-25T10:00:00.000+08:00] ab[x]c[1795615419123] d");
+        for (int step = 1; step <= wire.length; step++) {
+            ReplyParser parser = ReplyParser.forFraming(BoundaryExperiment.wire("raw", 4));
+            feedInPieces(parser, wire, step);
+            assertEquals(List.of("ab[x]c", "d"), texts(parser.payloads()), "step " + step);
+        }
     }
 
     @Test

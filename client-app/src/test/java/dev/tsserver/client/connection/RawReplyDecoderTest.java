@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 import dev.tsserver.codec.CorruptFrameException;
+import dev.tsserver.codec.wire.ReplyPrefix;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.filter.codec.ProtocolCodecSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class RawReplyDecoderTest {
 
     @BeforeEach
     void setUp() {
-        decoder = new RawReplyDecoder();
+        decoder = new RawReplyDecoder(ReplyProtocol.TS);
         session = new ProtocolCodecSession();
     }
 
@@ -94,7 +95,7 @@ class RawReplyDecoderTest {
     void bytesThatAreNotAReplyFailTheStream() throws Exception {
         decoder.expect("x".getBytes(UTF_8));
         CorruptFrameException e = assertThrows(CorruptFrameException.class, () -> feed("ERROR x"));
-        assertTrue(e.getMessage().contains("'['"), e.getMessage());
+        assertTrue(e.getMessage().contains("[TIMESTAMP]"), e.getMessage());
         feed(PREFIX + "x");
         assertEquals(List.of(), decoded(), "nothing is decoded after a failure");
     }
@@ -107,7 +108,36 @@ class RawReplyDecoderTest {
     @Test
     void anEndlessPrefixIsCutOff() {
         decoder.expect("x".getBytes(UTF_8));
-        assertThrows(CorruptFrameException.class, () -> feed("[" + "9".repeat(RawReplyDecoder.MAX_PREFIX)));
+        assertThrows(CorruptFrameException.class, () -> feed("[" + "9".repeat(ReplyPrefix.MAX_LENGTH)));
+    }
+
+    @Test
+    void everyTimeFormatIsAPrefix() throws Exception {
+        decoder.expect("a".getBytes(UTF_8));
+        decoder.expect("b".getBytes(UTF_8));
+        decoder.expect("c".getBytes(UTF_8));
+        feed("[2026-11-24T22:03:39.123+08:00] a[1795615419123] b[Tue Nov 24 14:03:39 2026] c");
+        assertEquals(List.of("[2026-11-24T22:03:39.123+08:00] a", "[1795615419123] b",
+                "[Tue Nov 24 14:03:39 2026] c"), decoded());
+    }
+
+    @Test
+    void aBracketThatStartsNoTimestampFailsTheStream() {
+        decoder.expect("abc".getBytes(UTF_8));
+        assertThrows(CorruptFrameException.class, () -> feed(PREFIX + "a[not a time] bc"));
+    }
+
+    @Test
+    void echoRepliesAreTheMessagesThemselves() throws Exception {
+        decoder = new RawReplyDecoder(ReplyProtocol.ECHO);
+        decoder.expect("abc".getBytes(UTF_8));
+        decoder.expect("[x".getBytes(UTF_8));
+        feed("ab");
+        feed("c[");
+        feed("x");
+        assertEquals(List.of("abc", "[x"), decoded());
+        decoder.expect("q".getBytes(UTF_8));
+        assertThrows(CorruptFrameException.class, () -> feed("[1795615419123] q"));
     }
 
     @Test

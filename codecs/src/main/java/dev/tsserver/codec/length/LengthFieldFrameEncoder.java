@@ -2,6 +2,7 @@ package dev.tsserver.codec.length;
 
 import dev.tsserver.codec.Payloads;
 import dev.tsserver.codec.spi.AcceptsEncodablePayload;
+import dev.tsserver.codec.wire.LengthFieldWireFraming;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
@@ -15,15 +16,14 @@ import org.apache.mina.filter.codec.ProtocolEncoderOutput;
  */
 public final class LengthFieldFrameEncoder extends ProtocolEncoderAdapter implements AcceptsEncodablePayload {
 
+    private final LengthFieldWireFraming wire;
     private final int prefixLength;
     private final long maxEncodable;
 
     public LengthFieldFrameEncoder(int prefixLength) {
-        if (prefixLength != 1 && prefixLength != 2 && prefixLength != 4) {
-            throw new IllegalArgumentException("length prefix must be 1, 2 or 4 bytes, was " + prefixLength);
-        }
+        this.wire = LengthFieldWireFraming.of(prefixLength);
         this.prefixLength = prefixLength;
-        this.maxEncodable = (1L << (8 * prefixLength)) - 1;
+        this.maxEncodable = wire.maxPayload();
     }
 
     /** The largest payload this encoder can frame. */
@@ -38,12 +38,8 @@ public final class LengthFieldFrameEncoder extends ProtocolEncoderAdapter implem
             throw new ProtocolEncoderException("frame of " + size + " bytes does not fit a " + prefixLength
                     + "-byte length field (max " + maxEncodable + ")");
         }
-        IoBuffer frame = IoBuffer.allocate(prefixLength + size, false);
-        switch (prefixLength) {
-            case 1 -> frame.put((byte) size);
-            case 2 -> frame.putShort((short) size);
-            default -> frame.putInt(size);
-        }
+        IoBuffer frame = IoBuffer.allocate(wire.frameSize(size), false);
+        wire.writeHeader(frame.buf(), size);
         Payloads.write(message, frame);
         out.write(frame.flip());
     }

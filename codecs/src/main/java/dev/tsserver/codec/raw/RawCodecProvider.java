@@ -1,7 +1,11 @@
 package dev.tsserver.codec.raw;
 
+import java.util.Optional;
+
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.spi.FramingCodecProvider;
+import dev.tsserver.codec.wire.RawWireFraming;
+import dev.tsserver.codec.wire.WireFraming;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 
 /** {@code raw}: no framing; whatever one read returns is one message (the Twisted original). */
@@ -22,5 +26,10 @@ public final class RawCodecProvider implements FramingCodecProvider {
     @Override
     public ProtocolCodecFactory newCodecFactory(CodecSettings settings) {
         return new RawCodecFactory(settings.maxFrame());
+    }
+
+    @Override
+    public Optional<WireFraming> wireFraming(CodecSettings settings) {
+        return Optional.of(RawWireFraming.instance());
     }
 }

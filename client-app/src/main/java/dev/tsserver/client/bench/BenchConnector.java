@@ -1,0 +1,218 @@
+package dev.tsserver.client.bench;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Makes a worker's connections: non-blocking connects on the worker's selector, at most
+ * {@value #MAX_PENDING_CONNECTS} under way at once. A name with several addresses ({@code
+ * localhost} may be {@code ::1} and {@code 127.0.0.1}) is tried address by address until one
+ * accepts. Also starts the connects of {@code --reconnect}; the worker decides when.
+ */
+final class BenchConnector {
+
+    /** {@link #start}/{@link #finish}: connected. */
+    static final int CONNECTED = 0;
+    /** {@link #start}: under way; the selector reports when it completes. */
+    static final int PENDING = 1;
+    /** {@link #start}/{@link #finish}: failed; {@link #lastFailure()} says why. */
+    static final int FAILED = 2;
+
+    private static final int MAX_PENDING_CONNECTS = 256;
+    private static final long IDLE_SELECT_MILLIS = 100;
+
+    private final BenchSettings settings;
+    private final List<InetSocketAddress> servers;
+    private final Selector selector;
+    private final Tally tally;
+    private final LoadClock clock;
+    private String lastFailure;
+
+    BenchConnector(BenchSettings settings, Selector selector, Tally tally, LoadClock clock) {
+        this.settings = settings;
+        this.servers = settings.servers();
+        this.selector = selector;
+        this.tally = tally;
+        this.clock = clock;
+    }
+
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    /** The address {@code c} tries or uses. */
+    InetSocketAddress addressOf(BenchConnection c) {
+        return servers.get(c.addressIndex);
+    }
+
+    /** Moves {@code c} to the server's next address; false when it has tried them all. */
+    boolean nextAddress(BenchConnection c) {
+        if (c.addressIndex + 1 < servers.size()) {
+            c.addressIndex++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Connects every connection before the load starts; failures are counted in the tally. */
+    void connectAll(BenchConnection[] connections) throws IOException {
+        long timeoutNanos = settings.timeout().toNanos();
+        int next = 0;
+        int pending = 0;
+        long lastProgress = clock.nanoTime();
+        while (next < connections.length || pending > 0) {
+            while (next < connections.length && pending < MAX_PENDING_CONNECTS) {
+                BenchConnection c = connections[next++];
+                if (startInitial(c)) {
+                    pending++;
+                }
+            }
+            if (pending == 0) {
+                continue;
+            }
+            selector.select(IDLE_SELECT_MILLIS);
+            long now = clock.nanoTime();
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                BenchConnection c = (BenchConnection) key.attachment();
+                if (key.isValid() && key.isConnectable()) {
+                    pending--;
+                    lastProgress = now;
+                    if (finish(c) == CONNECTED) {
+                        established(c);
+                    } else if (retryNextAddress(c)) {
+                        pending++;
+                    }
+                }
+            }
+            if (pending > 0 && now - lastProgress > timeoutNanos) {
+                for (BenchConnection c : connections) {
+                    if (c.key != null && c.key.isValid() && (c.key.interestOps() & SelectionKey.OP_CONNECT) != 0) {
+                        connectFailed(c, "connect timed out after " + settings.timeout().toMillis() + " ms");
+                    }
+                }
+                pending = 0;
+            }
+        }
+    }
+
+    /** Returns whether a connect of {@code c} is still under way. */
+    private boolean startInitial(BenchConnection c) {
+        int result = start(c);
+        if (result == CONNECTED) {
+            established(c);
+            return false;
+        }
+        return result == PENDING || retryNextAddress(c);
+    }
+
+    /** After a failure: tries the next address (true if under way), or counts the failure. */
+    private boolean retryNextAddress(BenchConnection c) {
+        while (nextAddress(c)) {
+            int result = start(c);
+            if (result == CONNECTED) {
+                established(c);
+                return false;
+            }
+            if (result == PENDING) {
+                return true;
+            }
+        }
+        connectFailed(c, lastFailure);
+        return false;
+    }
+
+    private void established(BenchConnection c) {
+        c.open = true;
+        tally.connected++;
+    }
+
+    private void connectFailed(BenchConnection c, String reason) {
+        tally.connectErrors++;
+        tally.error("cannot connect to " + Errors.format(addressOf(c)) + ": " + reason);
+        if (tally.connectFailure == null) {
+            tally.connectFailure = reason;
+        }
+        close(c);
+    }
+
+    /** Starts connecting {@code c} to its current address: {@link #CONNECTED}, {@link #PENDING} or {@link #FAILED}. */
+    int start(BenchConnection c) {
+        InetSocketAddress server = addressOf(c);
+        try {
+            if (settings.udp()) {
+                DatagramChannel channel = DatagramChannel.open(server.getAddress() instanceof Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                c.channel = channel;
+                c.io = channel;
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+                channel.connect(server);
+                c.key = channel.register(selector, SelectionKey.OP_READ, c);
+                return CONNECTED;
+            }
+            SocketChannel channel = SocketChannel.open();
+            c.channel = channel;
+            c.io = channel;
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            c.connectStartNanos = clock.nanoTime();
+            if (channel.connect(server)) {
+                c.key = channel.register(selector, SelectionKey.OP_READ, c);
+                return CONNECTED;
+            }
+            c.key = channel.register(selector, SelectionKey.OP_CONNECT, c);
+            return PENDING;
+        } catch (IOException e) {
+            lastFailure = Errors.describe(e);
+            close(c);
+            return FAILED;
+        }
+    }
+
+    /** Completes a connect the selector reported: {@link #CONNECTED} or {@link #FAILED}. */
+    int finish(BenchConnection c) {
+        try {
+            if (((SocketChannel) c.channel).finishConnect()) {
+                c.key.interestOps(SelectionKey.OP_READ);
+                return CONNECTED;
+            }
+            lastFailure = "connect did not complete";
+        } catch (IOException e) {
+            lastFailure = Errors.describe(e);
+        }
+        close(c);
+        return FAILED;
+    }
+
+    /** Releases {@code c}'s channel; it is no longer open. */
+    static void close(BenchConnection c) {
+        c.open = false;
+        c.wantsWrite = false;
+        c.datagramPending = false;
+        if (c.key != null) {
+            c.key.cancel();
+            c.key = null;
+        }
+        if (c.channel != null) {
+            try {
+                c.channel.close();
+            } catch (IOException ignored) {
+                // closing a socket we are done with; nothing to report
+            }
+            c.channel = null;
+            c.io = null;
+        }
+    }
+}
