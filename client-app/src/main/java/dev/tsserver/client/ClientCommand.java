@@ -11,6 +11,7 @@ import dev.tsserver.client.connection.ConnectionSettings;
 import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
 import dev.tsserver.client.exchange.ReplyPrinter;
+import dev.tsserver.client.reliability.ReliabilityCommand;
 import dev.tsserver.client.send.SendCommand;
 import dev.tsserver.codec.spi.CodecRegistry;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {"Client of the TS server. With no command: chat. On a terminal it prompts '> ', sends "
                 + "each line and prints the reply; an empty line or end of input quits. With piped input it "
                 + "sends every line (empty ones too) and exits once every reply has arrived."},
-        subcommands = {SendCommand.class, BoundariesCommand.class, BenchCommand.class},
+        subcommands = {SendCommand.class, BoundariesCommand.class, BenchCommand.class, ReliabilityCommand.class},
         footer = {"", "Exit codes: 0 success, 1 cannot connect or no reply in time, 2 bad command line."})
 public final class ClientCommand implements Callable<Integer> {
 
