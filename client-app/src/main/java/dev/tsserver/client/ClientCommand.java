@@ -44,6 +44,11 @@ public final class ClientCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
 
+    @CommandLine.Option(names = "--verbose", scope = ScopeType.LOCAL,
+            description = "Chat: print '...sending MESSAGE...' before each message, like the classic Twisted"
+                    + " client; piped input then goes one message at a time.")
+    boolean verbose;
+
     private final ClientStreams streams;
     private final CodecRegistry codecs;
 
@@ -82,7 +87,7 @@ public final class ClientCommand implements Callable<Integer> {
         InputLines input = new InputLines(streams.in(), options.maxFrame);
         ReplyPrinter printer = new ReplyPrinter(streams.out());
         return converse(spec.commandLine(), connection -> {
-            Chat chat = new Chat(connection, input, printer);
+            Chat chat = new Chat(connection, input, printer, verbose);
             if (streams.interactive()) {
                 chat.interactive(spec.commandLine().getErr());
             } else {

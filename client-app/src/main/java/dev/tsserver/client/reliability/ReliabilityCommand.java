@@ -79,7 +79,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReliabilityExperiment.Result result;
         try {
-            result = new ReliabilityExperiment(settings, KernelUdpCounters.linux()).run();
+            result = new ReliabilityExperiment(settings, KernelCounters.linux()).run();
         } catch (ReliabilityExperiment.CannotRun e) {
             LOG.debug("reliability could not run", e);
             err.println("tsclient reliability: " + e.getMessage());

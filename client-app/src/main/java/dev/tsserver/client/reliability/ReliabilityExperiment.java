@@ -82,13 +82,12 @@ final class ReliabilityExperiment {
     }
 
     /**
-     * The kernel's {@code Udp: RcvbufErrors} over the UDP burst.
-     *
-     * @param delta null when the platform does not expose the counter
+     * How much the kernel's own counters rose: {@code Udp RcvbufErrors} over the UDP burst,
+     * {@code Tcp RetransSegs} over the TCP burst. Null where the platform does not expose them.
      */
-    record KernelDrops(String source, Long delta) {
+    record KernelCounts(String source, Long udpRcvbufErrors, Long tcpRetransSegs) {
         boolean available() {
-            return delta != null;
+            return udpRcvbufErrors != null;
         }
     }
 
@@ -97,7 +96,7 @@ final class ReliabilityExperiment {
      *                             when unknown (external server, or its socket not reachable)
      */
     record Result(Settings settings, Integer grantedReceiveBuffer, TransportResult udp, TransportResult tcp,
-                  KernelDrops kernel) {
+                  KernelCounts kernel) {
     }
 
     /** No server could be started. */
@@ -110,9 +109,9 @@ final class ReliabilityExperiment {
     }
 
     private final Settings settings;
-    private final KernelUdpCounters counters;
+    private final KernelCounters counters;
 
-    ReliabilityExperiment(Settings settings, KernelUdpCounters counters) {
+    ReliabilityExperiment(Settings settings, KernelCounters counters) {
         this.settings = settings;
         this.counters = counters;
     }
@@ -146,12 +145,12 @@ final class ReliabilityExperiment {
         UdpBurst.Outcome udp;
         try {
             granted = grantedReceiveBuffer(udpServer);
-            before = counters.rcvbufErrors();
+            before = udpDrops();
             udp = UdpBurst.run(udpServer.udpAddress(), datagrams, settings.timeout().toMillis());
         } finally {
             udpServer.close(); // from here on its read counts are final
         }
-        Optional<Long> after = counters.rcvbufErrors();
+        Optional<Long> after = udpDrops();
         Long udpReads = udp.localAddress() == null ? null
                 : udpServer.reads().find("udp", udp.localAddress()).map(PeerReads::reads).orElse(0L);
         TransportResult udpResult = new TransportResult("udp", udp.sent(), udp.sendNanos(), null, null, udpReads,
@@ -168,11 +167,13 @@ final class ReliabilityExperiment {
         }
         TsServer tcpServer = start(tcpBuilder, "tcp");
         TcpBurst.Outcome tcp;
+        Optional<Long> retransBefore = tcpRetransmissions();
         try {
             tcp = TcpBurst.run(tcpServer.tcpAddress(), lines, settings.size(), settings.timeout().toMillis(), watchdog);
         } finally {
             tcpServer.close();
         }
+        Optional<Long> retransAfter = tcpRetransmissions();
         Long tcpReads = tcp.localAddress() == null ? null
                 : tcpServer.reads().find("tcp", tcp.localAddress()).map(PeerReads::reads).orElse(0L);
         var stats = tcpServer.stats().snapshot();
@@ -181,27 +182,42 @@ final class ReliabilityExperiment {
         TransportResult tcpResult = new TransportResult("tcp", tcp.sent(), tcp.sendNanos(), tcp.longestWriteNanos(),
                 tcp.writtenBeforeLongestWrite(), tcpAnswered, tcpReads, stats.connectionsAccepted(), tcp.tally(),
                 tcp.error());
-        return new Result(settings, granted, udpResult, tcpResult, drops(before, after));
+        return new Result(settings, granted, udpResult, tcpResult,
+                counts(before, after, retransBefore, retransAfter));
     }
 
     private Result external(List<byte[]> datagrams, List<byte[]> lines, ScheduledExecutorService watchdog) {
         External external = settings.external();
         InetSocketAddress address = new InetSocketAddress(external.host(), external.port());
-        Optional<Long> before = counters.rcvbufErrors();
+        Optional<Long> before = udpDrops();
         UdpBurst.Outcome udp = UdpBurst.run(address, datagrams, settings.timeout().toMillis());
-        Optional<Long> after = counters.rcvbufErrors();
+        Optional<Long> after = udpDrops();
+        Optional<Long> retransBefore = tcpRetransmissions();
         TcpBurst.Outcome tcp = TcpBurst.run(address, lines, settings.size(), settings.timeout().toMillis(), watchdog);
+        Optional<Long> retransAfter = tcpRetransmissions();
         return new Result(settings, null,
                 new TransportResult("udp", udp.sent(), udp.sendNanos(), null, null, null, null, null, udp.tally(),
                         udp.error()),
                 new TransportResult("tcp", tcp.sent(), tcp.sendNanos(), tcp.longestWriteNanos(),
                         tcp.writtenBeforeLongestWrite(), null, null, null, tcp.tally(), tcp.error()),
-                drops(before, after));
+                counts(before, after, retransBefore, retransAfter));
     }
 
-    private KernelDrops drops(Optional<Long> before, Optional<Long> after) {
-        Long delta = before.isPresent() && after.isPresent() ? after.get() - before.get() : null;
-        return new KernelDrops(counters.source().toString(), delta);
+    private Optional<Long> udpDrops() {
+        return counters.read(KernelCounters.UDP, KernelCounters.UDP_RCVBUF_ERRORS);
+    }
+
+    private Optional<Long> tcpRetransmissions() {
+        return counters.read(KernelCounters.TCP, KernelCounters.TCP_RETRANS_SEGS);
+    }
+
+    private KernelCounts counts(Optional<Long> udpBefore, Optional<Long> udpAfter, Optional<Long> tcpBefore,
+                                Optional<Long> tcpAfter) {
+        return new KernelCounts(counters.source().toString(), delta(udpBefore, udpAfter), delta(tcpBefore, tcpAfter));
+    }
+
+    private static Long delta(Optional<Long> before, Optional<Long> after) {
+        return before.isPresent() && after.isPresent() ? after.get() - before.get() : null;
     }
 
     private TsServer start(TsServerConfig.Builder builder, String what) throws CannotRun {
