@@ -16,13 +16,20 @@ import java.util.Optional;
  * Udp: 7265 1 0 7267 0 0 ...
  * </pre>
  *
- * The experiment reads {@code Udp RcvbufErrors} (datagrams dropped because a socket's receive
- * buffer was full) and {@code Tcp RetransSegs} (segments TCP sent again). Both cover every
- * socket of the network namespace, not one socket: other traffic at the same time adds to them.
+ * {@code /proc/net/netstat} has the same shape for the extended counters ({@code TcpExt:}).
+ *
+ * <p>The experiment reads {@code Udp RcvbufErrors} (datagrams dropped because a socket's
+ * receive buffer was full), {@code Tcp RetransSegs} (segments TCP sent again) and
+ * {@code TcpExt TCPToZeroWindowAdv} (times a receiver told its peer its window was closed). All
+ * cover every socket of the network namespace, not one socket: other traffic at the same time
+ * adds to them.
  */
 final class KernelCounters {
 
     static final Path PROC_NET_SNMP = Path.of("/proc/net/snmp");
+    static final Path PROC_NET_NETSTAT = Path.of("/proc/net/netstat");
+    static final String TCP_EXT = "TcpExt";
+    static final String TCP_TO_ZERO_WINDOW = "TCPToZeroWindowAdv";
     static final String UDP = "Udp";
     static final String UDP_RCVBUF_ERRORS = "RcvbufErrors";
     static final String TCP = "Tcp";
@@ -31,21 +38,34 @@ final class KernelCounters {
     private static final int MAX_FILE_BYTES = 256 * 1024;
 
     private final Path source;
+    private final Path extended;
 
-    KernelCounters(Path source) {
+    /**
+     * @param source   the {@code /proc/net/snmp} to read
+     * @param extended the {@code /proc/net/netstat} to read ({@code TcpExt} counters)
+     */
+    KernelCounters(Path source, Path extended) {
         this.source = source;
+        this.extended = extended;
     }
 
     static KernelCounters linux() {
-        return new KernelCounters(PROC_NET_SNMP);
+        return new KernelCounters(PROC_NET_SNMP, PROC_NET_NETSTAT);
     }
 
     Path source() {
         return source;
     }
 
-    /** A counter now, or empty where the platform does not expose it (not Linux, no /proc). */
+    /**
+     * A counter now, or empty where the platform does not expose it (not Linux, no /proc).
+     * {@code TcpExt} counters come from the extended file, the others from the main one.
+     */
     Optional<Long> read(String protocol, String counter) {
+        return read(TCP_EXT.equals(protocol) ? extended : source, protocol, counter);
+    }
+
+    private static Optional<Long> read(Path source, String protocol, String counter) {
         if (!Files.isReadable(source)) {
             return Optional.empty();
         }

@@ -83,9 +83,10 @@ final class ReliabilityExperiment {
 
     /**
      * How much the kernel's own counters rose: {@code Udp RcvbufErrors} over the UDP burst,
-     * {@code Tcp RetransSegs} over the TCP burst. Null where the platform does not expose them.
+     * {@code Tcp RetransSegs} and {@code TcpExt TCPToZeroWindowAdv} over the TCP burst. Null
+     * where the platform does not expose them.
      */
-    record KernelCounts(String source, Long udpRcvbufErrors, Long tcpRetransSegs) {
+    record KernelCounts(String source, Long udpRcvbufErrors, Long tcpRetransSegs, Long tcpToZeroWindow) {
         boolean available() {
             return udpRcvbufErrors != null;
         }
@@ -168,12 +169,14 @@ final class ReliabilityExperiment {
         TsServer tcpServer = start(tcpBuilder, "tcp");
         TcpBurst.Outcome tcp;
         Optional<Long> retransBefore = tcpRetransmissions();
+        Optional<Long> zeroBefore = tcpZeroWindows();
         try {
             tcp = TcpBurst.run(tcpServer.tcpAddress(), lines, settings.size(), settings.timeout().toMillis(), watchdog);
         } finally {
             tcpServer.close();
         }
         Optional<Long> retransAfter = tcpRetransmissions();
+        Optional<Long> zeroAfter = tcpZeroWindows();
         Long tcpReads = tcp.localAddress() == null ? null
                 : tcpServer.reads().find("tcp", tcp.localAddress()).map(PeerReads::reads).orElse(0L);
         var stats = tcpServer.stats().snapshot();
@@ -183,7 +186,7 @@ final class ReliabilityExperiment {
                 tcp.writtenBeforeLongestWrite(), tcpAnswered, tcpReads, stats.connectionsAccepted(), tcp.tally(),
                 tcp.error());
         return new Result(settings, granted, udpResult, tcpResult,
-                counts(before, after, retransBefore, retransAfter));
+                counts(before, after, retransBefore, retransAfter, zeroBefore, zeroAfter));
     }
 
     private Result external(List<byte[]> datagrams, List<byte[]> lines, ScheduledExecutorService watchdog) {
@@ -193,14 +196,16 @@ final class ReliabilityExperiment {
         UdpBurst.Outcome udp = UdpBurst.run(address, datagrams, settings.timeout().toMillis());
         Optional<Long> after = udpDrops();
         Optional<Long> retransBefore = tcpRetransmissions();
+        Optional<Long> zeroBefore = tcpZeroWindows();
         TcpBurst.Outcome tcp = TcpBurst.run(address, lines, settings.size(), settings.timeout().toMillis(), watchdog);
         Optional<Long> retransAfter = tcpRetransmissions();
+        Optional<Long> zeroAfter = tcpZeroWindows();
         return new Result(settings, null,
                 new TransportResult("udp", udp.sent(), udp.sendNanos(), null, null, null, null, null, udp.tally(),
                         udp.error()),
                 new TransportResult("tcp", tcp.sent(), tcp.sendNanos(), tcp.longestWriteNanos(),
                         tcp.writtenBeforeLongestWrite(), null, null, null, tcp.tally(), tcp.error()),
-                counts(before, after, retransBefore, retransAfter));
+                counts(before, after, retransBefore, retransAfter, zeroBefore, zeroAfter));
     }
 
     private Optional<Long> udpDrops() {
@@ -211,9 +216,14 @@ final class ReliabilityExperiment {
         return counters.read(KernelCounters.TCP, KernelCounters.TCP_RETRANS_SEGS);
     }
 
+    private Optional<Long> tcpZeroWindows() {
+        return counters.read(KernelCounters.TCP_EXT, KernelCounters.TCP_TO_ZERO_WINDOW);
+    }
+
     private KernelCounts counts(Optional<Long> udpBefore, Optional<Long> udpAfter, Optional<Long> tcpBefore,
-                                Optional<Long> tcpAfter) {
-        return new KernelCounts(counters.source().toString(), delta(udpBefore, udpAfter), delta(tcpBefore, tcpAfter));
+                                Optional<Long> tcpAfter, Optional<Long> zeroBefore, Optional<Long> zeroAfter) {
+        return new KernelCounts(counters.source().toString(), delta(udpBefore, udpAfter), delta(tcpBefore, tcpAfter),
+                delta(zeroBefore, zeroAfter));
     }
 
     private static Long delta(Optional<Long> before, Optional<Long> after) {

@@ -57,6 +57,7 @@ final class ReliabilityReport {
         out.printf(ROW, "out of order", udp.tally().outOfOrder(), tcp.tally().outOfOrder());
         out.printf(ROW, "kernel: Udp RcvbufErrors rose by", plus(kernel.udpRcvbufErrors()), "-");
         out.printf(ROW, "kernel: Tcp RetransSegs rose by", "-", plus(kernel.tcpRetransSegs()));
+        out.printf(ROW, "kernel: TCPToZeroWindowAdv rose by", "-", plus(kernel.tcpToZeroWindow()));
         out.println();
         for (String sentence : sentences(result)) {
             out.print(wrap(sentence));
@@ -139,8 +140,8 @@ final class ReliabilityReport {
             long before = tcp.writtenBeforeLongestWrite() == null ? 0 : tcp.writtenBeforeLongestWrite();
             s.append("While the server was not reading, the kernel's buffers took ").append(before)
                     .append(" messages (").append(kib(before * (settings.size() + 1L)))
-                    .append("); then its window was closed and one write blocked for ").append(millis(longest))
-                    .append(" until the server read again. Flow control slowed the sender instead of dropping"
+                    .append("); then the server's window closed and the sender's writes blocked, the longest for ")
+                    .append(millis(longest)).append(". Flow control slowed the sender instead of dropping"
                             + " anything.");
         } else {
             s.append("The longest single write took ").append(millis(longest)).append(paused
@@ -148,10 +149,15 @@ final class ReliabilityReport {
                     + " larger --count to see write() block)."
                     : ": had the receiver's window closed, write() would have blocked rather than drop anything.");
         }
+        Long zero = result.kernel().tcpToZeroWindow();
+        if (zero != null) {
+            s.append(" The kernel's TcpExt TCPToZeroWindowAdv rose by ").append(zero)
+                    .append(": times a receiver announced a closed window (zero bytes of room) to its sender.");
+        }
         Long retrans = result.kernel().tcpRetransSegs();
         if (retrans != null) {
-            s.append(" Meanwhile the kernel's Tcp RetransSegs rose by ").append(retrans)
-                    .append(": segments TCP sent again, invisibly to the application.");
+            s.append(" Tcp RetransSegs rose by ").append(retrans)
+                    .append(": segments TCP sent again on its own, unseen by the application.");
         }
         if (tcp.error() != null) {
             s.append(" (").append(tcp.error()).append(")");
@@ -177,6 +183,7 @@ final class ReliabilityReport {
                 .append(", \"available\": ").append(result.kernel().available())
                 .append(", \"udpRcvbufErrors\": ").append(result.kernel().udpRcvbufErrors())
                 .append(", \"tcpRetransSegs\": ").append(result.kernel().tcpRetransSegs())
+                .append(", \"tcpToZeroWindowAdv\": ").append(result.kernel().tcpToZeroWindow())
                 .append('}')
                 .append(",\n  \"udp\": ");
         transportJson(json, result.udp());

@@ -24,6 +24,20 @@ class KernelCountersTest {
             UdpLite: 0 0 0 0 99 0 0 0 0
             """;
 
+    /** The shape of /proc/net/netstat, its columns trimmed. */
+    private static final String NETSTAT = """
+            TcpExt: SyncookiesSent PruneCalled TCPFromZeroWindowAdv TCPToZeroWindowAdv TCPWantZeroWindowAdv
+            TcpExt: 0 44 3 3 308
+            IpExt: InNoRoutes InTruncatedPkts
+            IpExt: 0 0
+            """;
+
+    @Test
+    void readsTheExtendedTcpCountersOfNetstat() {
+        assertEquals(Optional.of(3L), KernelCounters.parse(NETSTAT, "TcpExt", "TCPToZeroWindowAdv"));
+        assertEquals(Optional.of(0L), KernelCounters.parse(NETSTAT, "IpExt", "InTruncatedPkts"));
+    }
+
     @Test
     void readsUdpReceiveBufferDropsFromTheValueLineUnderItsName() {
         assertEquals(Optional.of(4862L), KernelCounters.parse(SNMP, "Udp", "RcvbufErrors"));
@@ -62,14 +76,18 @@ class KernelCountersTest {
     void readsTheFileItIsGiven(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("snmp");
         Files.writeString(file, SNMP, StandardCharsets.US_ASCII);
-        KernelCounters counters = new KernelCounters(file);
+        Path netstat = dir.resolve("netstat");
+        Files.writeString(netstat, NETSTAT, StandardCharsets.US_ASCII);
+        KernelCounters counters = new KernelCounters(file, netstat);
         assertEquals(Optional.of(4862L), counters.read(KernelCounters.UDP, KernelCounters.UDP_RCVBUF_ERRORS));
         assertEquals(Optional.of(17L), counters.read(KernelCounters.TCP, KernelCounters.TCP_RETRANS_SEGS));
+        assertEquals(Optional.of(3L), counters.read(KernelCounters.TCP_EXT, KernelCounters.TCP_TO_ZERO_WINDOW));
     }
 
     @Test
     void aPlatformWithoutTheFileHasNoCounter(@TempDir Path dir) {
-        KernelCounters counters = new KernelCounters(dir.resolve("no-such-file"));
+        KernelCounters counters = new KernelCounters(dir.resolve("no-such-file"), dir.resolve("nor-this"));
         assertTrue(counters.read(KernelCounters.UDP, KernelCounters.UDP_RCVBUF_ERRORS).isEmpty());
+        assertTrue(counters.read(KernelCounters.TCP_EXT, KernelCounters.TCP_TO_ZERO_WINDOW).isEmpty());
     }
 }
