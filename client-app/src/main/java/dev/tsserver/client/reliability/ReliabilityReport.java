@@ -136,7 +136,8 @@ final class ReliabilityReport {
         s.append(". ");
         long longest = tcp.longestWriteNanos() == null ? 0 : tcp.longestWriteNanos();
         boolean paused = settings.external() == null && settings.tcpPauseMillis() > 0;
-        if (paused && longest >= TimeUnit.MILLISECONDS.toNanos(settings.tcpPauseMillis()) / 2) {
+        // A write held back for a quarter of the pause was waiting for the window, not for a CPU.
+        if (paused && longest >= TimeUnit.MILLISECONDS.toNanos(settings.tcpPauseMillis()) / 4) {
             long before = tcp.writtenBeforeLongestWrite() == null ? 0 : tcp.writtenBeforeLongestWrite();
             s.append("While the server was not reading, the kernel's buffers took ").append(before)
                     .append(" messages (").append(kib(before * (settings.size() + 1L)))
@@ -151,7 +152,7 @@ final class ReliabilityReport {
         }
         Long zero = result.kernel().tcpToZeroWindow();
         if (zero != null) {
-            s.append(" The kernel's TcpExt TCPToZeroWindowAdv rose by ").append(zero)
+            s.append(" The kernel's TcpExt TCPToZeroWindowAdv (/proc/net/netstat) rose by ").append(zero)
                     .append(": times a receiver announced a closed window (zero bytes of room) to its sender.");
         }
         Long retrans = result.kernel().tcpRetransSegs();
