@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 + " and TCP (none).",
                 "With no --host/--port it embeds a server per transport on a free loopback port, the UDP one"
                         + " with a small receive buffer; otherwise it sends to the named server (which must run"
-                        + " --transport both --codec line)."},
+                        + " --transport both --codec line). Both transports always run: --transport is not"
+                        + " used."},
         footer = {"", "Exit codes: 0 the experiment ran (whatever it found), 1 it could not run,"
                 + " 2 bad command line.", "What the figures mean: docs/boundaries.md"})
 public final class ReliabilityCommand implements Callable<Integer> {
@@ -57,8 +58,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--udp-receive-buffer", paramLabel = "BYTES", defaultValue = "2048",
-            description = "SO_RCVBUF asked for the embedded server's UDP socket; the kernel raises it to its"
-                    + " minimum and reports what it granted (default: ${DEFAULT-VALUE}).")
+            description = "SO_RCVBUF asked for the embedded server's UDP socket; the kernel adjusts it (Linux"
+                    + " doubles it, with a floor) and the output shows what it granted (default: ${DEFAULT-VALUE}).")
     int udpReceiveBuffer;
 
     @Option(names = "--tcp-pause", paramLabel = "MILLIS", defaultValue = "500",
@@ -118,6 +119,10 @@ public final class ReliabilityCommand implements Callable<Integer> {
                     + " was " + options.timeoutSeconds);
         }
         Duration timeout = Duration.ofMillis(Math.max(1, Math.round(options.timeoutSeconds * 1000)));
+        if (!options.serverGiven() && tcpPauseMillis >= timeout.toMillis()) {
+            throw bad("--tcp-pause", "must be shorter than --timeout (" + timeout.toMillis() + " ms), or the TCP"
+                    + " burst would time out while the server is paused; was " + tcpPauseMillis);
+        }
         ReliabilityExperiment.External external = null;
         if (options.serverGiven()) {
             if (options.port() < 1) {

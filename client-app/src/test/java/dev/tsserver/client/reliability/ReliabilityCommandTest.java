@@ -164,6 +164,7 @@ class ReliabilityCommandTest {
         assertBad("--size", "reliability", "--size", "1401");
         assertBad("--udp-receive-buffer", "reliability", "--udp-receive-buffer", "0");
         assertBad("--tcp-pause", "reliability", "--tcp-pause", "-1");
+        assertBad("--tcp-pause", "--timeout", "1", "reliability", "--tcp-pause", "1000");
         assertBad("--codec", "--port", "1", "--codec", "length", "reliability");
         assertBad("--timeout", "--timeout", "61", "reliability");
     }
