@@ -330,10 +330,11 @@ public final class TsServer implements AutoCloseable {
     }
 
     /**
-     * The UDP socket's receive buffer as the kernel reports it (SO_RCVBUF read back; Linux
-     * reports twice what it was asked, the extra covering its own bookkeeping), or empty when
-     * this server has no UDP transport or no datagram has arrived yet: MINA reaches the bound
-     * socket only through the session of a peer.
+     * The UDP socket's receive buffer (SO_RCVBUF) as Java reads it back from the bound socket, or
+     * empty when this server has no UDP transport or no datagram has arrived yet: MINA reaches
+     * the bound socket only through the session of a peer. On Linux this is the request clamped
+     * to the kernel's floor and {@code net.core.rmem_max}: the kernel doubles it to cover its
+     * bookkeeping, and the JDK halves the figure it reads back.
      */
     public OptionalInt udpReceiveBufferSize() {
         if (udpAcceptor == null) {
