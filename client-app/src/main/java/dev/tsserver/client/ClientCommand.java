@@ -11,6 +11,7 @@ import dev.tsserver.client.connection.ConnectionSettings;
 import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
 import dev.tsserver.client.exchange.ReplyPrinter;
+import dev.tsserver.client.reliability.ReliabilityCommand;
 import dev.tsserver.client.send.SendCommand;
 import dev.tsserver.codec.spi.CodecRegistry;
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Client of the TS server. With no command: chat. On a terminal it prompts '> ', sends "
                 + "each line and prints the reply; an empty line or end of input quits. With piped input it "
                 + "sends every line (empty ones too) and exits once every reply has arrived."},
-        subcommands = {SendCommand.class, BoundariesCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {SendCommand.class, BoundariesCommand.class, BenchCommand.class, ReliabilityCommand.class,
+                HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 cannot connect or no reply in time, 2 bad command line."})
 public final class ClientCommand implements Callable<Integer> {
 
@@ -43,6 +45,11 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Mixin
     ClientOptions options;
+
+    @CommandLine.Option(names = "--verbose", scope = ScopeType.LOCAL,
+            description = "Chat: print '...sending MESSAGE...' before each message, like the classic Twisted"
+                    + " client; piped input then goes one message at a time.")
+    boolean verbose;
 
     private final ClientStreams streams;
     private final CodecRegistry codecs;
@@ -82,7 +89,7 @@ public final class ClientCommand implements Callable<Integer> {
         InputLines input = new InputLines(streams.in(), options.maxFrame);
         ReplyPrinter printer = new ReplyPrinter(streams.out());
         return converse(spec.commandLine(), connection -> {
-            Chat chat = new Chat(connection, input, printer);
+            Chat chat = new Chat(connection, input, printer, verbose);
             if (streams.interactive()) {
                 chat.interactive(spec.commandLine().getErr());
             } else {

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -218,6 +219,9 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
+        if (config.udpReceiveBufferSize() > 0) {
+            session.setReceiveBufferSize(config.udpReceiveBufferSize()); // applied to the socket before bind
+        }
         acceptor.setFilterChainBuilder(FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp"));
         IoHandler handler = config.customHandler()
                 .orElseGet(() -> new DatagramReplyHandler(formatter, config.codecSettings().maxFrame(), stats));
@@ -323,6 +327,27 @@ public final class TsServer implements AutoCloseable {
             throw new IllegalStateException("read counting is off; build the server with countReads(true)");
         }
         return reads;
+    }
+
+    /**
+     * The UDP socket's receive buffer (SO_RCVBUF) as Java reads it back from the bound socket, or
+     * empty when this server has no UDP transport or no datagram has arrived yet: MINA reaches
+     * the bound socket only through the session of a peer. On Linux this is the request clamped
+     * to the kernel's floor and {@code net.core.rmem_max}: the kernel doubles it to cover its
+     * bookkeeping, and the JDK halves the figure it reads back.
+     */
+    public OptionalInt udpReceiveBufferSize() {
+        if (udpAcceptor == null) {
+            return OptionalInt.empty();
+        }
+        for (IoSession session : udpAcceptor.getManagedSessions().values()) {
+            try {
+                return OptionalInt.of(((DatagramSessionConfig) session.getConfig()).getReceiveBufferSize());
+            } catch (RuntimeException e) {
+                LOG.debug("cannot read the UDP receive buffer size through {}", session, e); // closed meanwhile
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** Connections open now (TCP). */

@@ -20,6 +20,8 @@ import org.apache.mina.core.service.IoHandler;
  *                (from the codec) and {@code IoBuffer} datagrams on UDP, and may write
  *                {@code byte[]} or {@link dev.tsserver.codec.EncodablePayload}. Null for the
  *                built-in behaviour.
+ * @param udpReceiveBufferSize SO_RCVBUF asked for the UDP socket, in bytes; 0 leaves the system
+ *                default (see {@link Builder#udpReceiveBufferSize(int)})
  */
 public record TsServerConfig(
         String host,
@@ -42,7 +44,8 @@ public record TsServerConfig(
         Duration stopTimeout,
         IoHandler handler,
         CodecRegistry codecRegistry,
-        boolean countReads) {
+        boolean countReads,
+        int udpReceiveBufferSize) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 21567;
@@ -96,6 +99,10 @@ public record TsServerConfig(
         if (writeTimeout.isNegative() || stopTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
+        if (udpReceiveBufferSize < 0) {
+            throw new IllegalArgumentException("UDP receive buffer size must be 0 (system default) or more, was "
+                    + udpReceiveBufferSize);
+        }
         codecRegistry.get(codec); // unknown codec: fail here, not at bind time
     }
 
@@ -135,6 +142,7 @@ public record TsServerConfig(
         private IoHandler handler;
         private CodecRegistry codecRegistry;
         private boolean countReads;
+        private int udpReceiveBufferSize;
 
         private Builder() {
         }
@@ -162,6 +170,7 @@ public record TsServerConfig(
             handler = c.handler;
             codecRegistry = c.codecRegistry;
             countReads = c.countReads;
+            udpReceiveBufferSize = c.udpReceiveBufferSize;
         }
 
         /** Address to bind: a name or literal; {@code 0.0.0.0} or {@code ::} for all interfaces. */
@@ -289,11 +298,25 @@ public record TsServerConfig(
             return this;
         }
 
+        /**
+         * Asks the kernel for this UDP socket receive buffer (SO_RCVBUF), in bytes; 0 (the
+         * default) keeps the system's. Datagrams that arrive while it is full are dropped by the
+         * kernel, so a small one makes UDP's lack of delivery guarantee visible (the reliability
+         * experiment). The kernel clamps the request (Linux: between a small minimum and
+         * {@code net.core.rmem_max}, then doubles it); {@link TsServer#udpReceiveBufferSize()}
+         * reports what it granted.
+         */
+        public Builder udpReceiveBufferSize(int bytes) {
+            this.udpReceiveBufferSize = bytes;
+            return this;
+        }
+
         public TsServerConfig build() {
             return new TsServerConfig(host, port, transport, codec, new CodecSettings(maxFrame, lengthPrefix),
                     timeFormat, zone, clock, workers, ioThreads, idleTimeout, maxConnections, backlog, tcpNoDelay,
                     writeHighWaterMark, writeLowWaterMark, writeTimeout, stopTimeout, handler,
-                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads);
+                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads,
+                    udpReceiveBufferSize);
         }
 
         /** Builds the configuration and starts a server on it. */

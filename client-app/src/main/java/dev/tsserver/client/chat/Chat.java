@@ -2,6 +2,7 @@ package dev.tsserver.client.chat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 import dev.tsserver.client.connection.ConnectionSettings;
 import dev.tsserver.client.connection.TsConnection;
@@ -19,15 +20,28 @@ import dev.tsserver.client.exchange.ResilientConnection;
 public final class Chat {
 
     static final String PROMPT = "> ";
+    private static final byte[] SENDING = "...sending ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SENDING_END = "...".getBytes(StandardCharsets.US_ASCII);
 
     private final TsConnection connection;
     private final InputLines input;
     private final ReplyPrinter printer;
+    private final boolean verbose;
 
     public Chat(TsConnection connection, InputLines input, ReplyPrinter printer) {
+        this(connection, input, printer, false);
+    }
+
+    /**
+     * @param verbose print {@code ...sending MESSAGE...} before each message, as the classic
+     *                Twisted client does, and send one message at a time even when piped, so
+     *                each such line is followed by its own reply
+     */
+    public Chat(TsConnection connection, InputLines input, ReplyPrinter printer, boolean verbose) {
         this.connection = connection;
         this.input = input;
         this.printer = printer;
+        this.verbose = verbose;
     }
 
     /** Stop-and-wait with a prompt; a line that cannot be sent is reported and the chat goes on. */
@@ -58,10 +72,37 @@ public final class Chat {
                 err.flush();
                 continue;
             }
+            announce(line);
             checked.send(line);
             printer.print(checked.awaitReply(settings.timeout()));
             printer.flush();
         }
+    }
+
+    /** {@code ...sending MESSAGE...}, the message's bytes as typed, never decoded. */
+    private void announce(byte[] message) throws IOException {
+        if (verbose) {
+            byte[] note = new byte[SENDING.length + message.length + SENDING_END.length];
+            System.arraycopy(SENDING, 0, note, 0, SENDING.length);
+            System.arraycopy(message, 0, note, SENDING.length, message.length);
+            System.arraycopy(SENDING_END, 0, note, SENDING.length + message.length, SENDING_END.length);
+            printer.print(note);
+            printer.flush();
+        }
+    }
+
+    /** Verbose piped chat: announce, send, print the reply, then the next message. */
+    private long oneAtATime(MessageSource messages) throws IOException, InterruptedException {
+        long printed = 0;
+        byte[] message;
+        while ((message = messages.next()) != null) {
+            announce(message);
+            connection.send(message);
+            printer.print(connection.awaitReply(connection.settings().timeout()));
+            printer.flush();
+            printed++;
+        }
+        return printed;
     }
 
     /**
@@ -90,6 +131,9 @@ public final class Chat {
             }
             return line;
         };
+        if (verbose) {
+            return oneAtATime(checked);
+        }
         return PipelinedExchange.forConnection(connection, printer).run(checked);
     }
 }

@@ -1,0 +1,49 @@
+package dev.tsserver.core.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+
+import dev.tsserver.core.Transport;
+import dev.tsserver.core.TsServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class UdpReceiveBufferIntegrationTest {
+
+    @Test
+    void aSmallReceiveBufferIsAppliedToTheSocketAndReportedOnceAPeerHasSent() throws Exception {
+        try (TsServer small = Servers.loopback().transport(Transport.UDP).udpReceiveBufferSize(1).start();
+             TsServer normal = Servers.loopback().transport(Transport.UDP).start();
+             DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertTrue(small.udpReceiveBufferSize().isEmpty(), "no peer session yet, so no socket to ask");
+            socket.setSoTimeout(5000);
+            assertEquals(Servers.PREFIX + "hi", exchange(socket, small));
+            assertEquals(Servers.PREFIX + "hi", exchange(socket, normal));
+            int granted = small.udpReceiveBufferSize().orElseThrow();
+            int systemDefault = normal.udpReceiveBufferSize().orElseThrow();
+            assertTrue(granted > 0 && granted < systemDefault,
+                    "asked for 1 byte: the kernel's minimum " + granted + " should be below the default " + systemDefault);
+        }
+    }
+
+    @Test
+    void noUdpTransportMeansNoSize() throws Exception {
+        try (TsServer tcpOnly = Servers.loopback().transport(Transport.TCP).udpReceiveBufferSize(4096).start()) {
+            assertTrue(tcpOnly.udpReceiveBufferSize().isEmpty());
+        }
+    }
+
+    private static String exchange(DatagramSocket socket, TsServer server) throws Exception {
+        byte[] payload = "hi".getBytes(StandardCharsets.US_ASCII);
+        socket.send(new DatagramPacket(payload, payload.length, server.udpAddress()));
+        DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+        socket.receive(reply);
+        return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII);
+    }
+}
