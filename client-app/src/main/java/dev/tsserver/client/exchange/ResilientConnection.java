@@ -12,7 +12,7 @@ import dev.tsserver.client.connection.MismatchHint;
 import dev.tsserver.client.connection.ReplyTimeoutException;
 import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
-import dev.tsserver.codec.line.LineCodecProvider;
+import dev.tsserver.codec.wire.LineWireFraming;
 import org.apache.mina.filter.codec.ProtocolCodecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +51,8 @@ public final class ResilientConnection implements AutoCloseable {
     private final Object lock = new Object();
     /** Messages sent and not yet answered, oldest first; guarded by {@link #lock}. */
     private final Deque<byte[]> unanswered = new ArrayDeque<>();
+    /** The connection this one started with: its opener closes it. */
+    private final TsConnection original;
     private volatile TsConnection current;
     private long replies;
     private long repliesAtOutageStart = -1;
@@ -70,6 +72,7 @@ public final class ResilientConnection implements AutoCloseable {
 
     ResilientConnection(TsConnection connection, boolean reconnect, Connector connector) {
         this.settings = connection.settings();
+        this.original = connection;
         this.current = connection;
         this.reconnect = reconnect;
         this.connector = connector;
@@ -138,7 +141,8 @@ public final class ResilientConnection implements AutoCloseable {
 
     /** {@code ERROR line too long (max N bytes)}: the line codec's answer to an over-long line. */
     private boolean isServerErrorLine(byte[] reply) {
-        if (!LineCodecProvider.NAME.equals(settings.codec()) || reply.length < ERROR_LINE.length) {
+        boolean lines = settings.wireFraming().filter(LineWireFraming.class::isInstance).isPresent();
+        if (!lines || reply.length < ERROR_LINE.length) {
             return false;
         }
         for (int i = 0; i < ERROR_LINE.length; i++) {
@@ -215,9 +219,15 @@ public final class ResilientConnection implements AutoCloseable {
         }
     }
 
-    /** Closes the current connection. */
+    /**
+     * Closes the connection opened by reconnecting, if any; the one this object was given stays
+     * its opener's to close.
+     */
     @Override
     public void close() {
-        current.close();
+        TsConnection last = current;
+        if (last != original) {
+            last.close();
+        }
     }
 }
