@@ -39,15 +39,8 @@ public final class ResilientConnection implements AutoCloseable {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final byte[] ERROR_LINE = {'E', 'R', 'R', 'O', 'R', ' '};
 
-    /** Connects; for tests, so reconnecting can be driven without the real connector. */
-    @FunctionalInterface
-    interface Connector {
-        TsConnection open(ConnectionSettings settings, Duration connectTimeout) throws ConnectFailedException;
-    }
-
     private final ConnectionSettings settings;
     private final boolean reconnect;
-    private final Connector connector;
     private final Object lock = new Object();
     /** Messages sent and not yet answered, oldest first; guarded by {@link #lock}. */
     private final Deque<byte[]> unanswered = new ArrayDeque<>();
@@ -62,20 +55,19 @@ public final class ResilientConnection implements AutoCloseable {
 
     /** Checks replies; reconnects if the connection's settings ask for it. */
     public ResilientConnection(TsConnection connection) {
-        this(connection, connection.settings().reconnect(), TsConnection::open);
+        this(connection, connection.settings().reconnect());
     }
 
     /** Checks replies and never reconnects. */
     public static ResilientConnection withoutReconnecting(TsConnection connection) {
-        return new ResilientConnection(connection, false, TsConnection::open);
+        return new ResilientConnection(connection, false);
     }
 
-    ResilientConnection(TsConnection connection, boolean reconnect, Connector connector) {
+    private ResilientConnection(TsConnection connection, boolean reconnect) {
         this.settings = connection.settings();
         this.original = connection;
         this.current = connection;
         this.reconnect = reconnect;
-        this.connector = connector;
     }
 
     public ConnectionSettings settings() {
@@ -181,7 +173,7 @@ public final class ResilientConnection implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             try {
-                TsConnection next = connector.open(settings, Duration.ofNanos(Math.max(1, left)));
+                TsConnection next = TsConnection.open(settings, Duration.ofNanos(Math.max(1, left)));
                 resume(next);
                 return;
             } catch (ConnectFailedException e) {
