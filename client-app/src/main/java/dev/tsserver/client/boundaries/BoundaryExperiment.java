@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.spi.CodecRegistry;
-import dev.tsserver.codec.wire.LengthFieldWireFraming;
 import dev.tsserver.codec.wire.ReplyPrefix;
 import dev.tsserver.codec.wire.WireFraming;
 import dev.tsserver.core.ServerStartException;
@@ -123,15 +122,12 @@ final class BoundaryExperiment {
                     + "; start it with --codec " + codec + " and pass --codec " + codec + " here"));
         }
         int largeSize = Math.min(settings.largeSize(), external.maxFrame());
-        if (codec.equals("length")) {
-            // Room in a length-framed reply for the longest timestamp prefix of any format.
-            long fieldLimit = LengthFieldWireFraming.maxPayload(external.lengthPrefix()) - ReplyPrefix.MAX_LENGTH;
-            largeSize = (int) Math.min(largeSize, fieldLimit);
-        }
+        WireFraming wire = wire(codec, external.lengthPrefix());
+        // A reply must fit the frame (a 1- or 2-byte length field) with the longest timestamp prefix.
+        largeSize = (int) Math.min(largeSize, wire.maxPayload() - ReplyPrefix.MAX_LENGTH);
         InetSocketAddress address = new InetSocketAddress(external.host(), external.port());
         List<CaseResult> results = new ArrayList<>();
         for (Workload workload : tcpWorkloads(largeSize)) {
-            WireFraming wire = wire(codec, external.lengthPrefix());
             TcpExchange.Outcome outcome = TcpExchange.run(address, workload, framed(workload, wire),
                     ReplyParser.forFraming(wire), settings.timeout().toMillis(), watchdog);
             results.add(tcpResult(codec, workload, outcome, null));

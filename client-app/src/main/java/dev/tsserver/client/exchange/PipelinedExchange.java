@@ -130,6 +130,7 @@ public final class PipelinedExchange {
             }
         } finally {
             sender.interrupt();
+            connection.close();
         }
     }
 

@@ -12,7 +12,7 @@ import dev.tsserver.client.connection.MismatchHint;
 import dev.tsserver.client.connection.ReplyTimeoutException;
 import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
-import dev.tsserver.codec.line.LineCodecProvider;
+import dev.tsserver.codec.wire.LineWireFraming;
 import org.apache.mina.filter.codec.ProtocolCodecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +39,13 @@ public final class ResilientConnection implements AutoCloseable {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final byte[] ERROR_LINE = {'E', 'R', 'R', 'O', 'R', ' '};
 
-    /** Connects; for tests, so reconnecting can be driven without the real connector. */
-    @FunctionalInterface
-    interface Connector {
-        TsConnection open(ConnectionSettings settings, Duration connectTimeout) throws ConnectFailedException;
-    }
-
     private final ConnectionSettings settings;
     private final boolean reconnect;
-    private final Connector connector;
     private final Object lock = new Object();
     /** Messages sent and not yet answered, oldest first; guarded by {@link #lock}. */
     private final Deque<byte[]> unanswered = new ArrayDeque<>();
+    /** The connection this one started with: its opener closes it. */
+    private final TsConnection original;
     private volatile TsConnection current;
     private long replies;
     private long repliesAtOutageStart = -1;
@@ -60,19 +55,19 @@ public final class ResilientConnection implements AutoCloseable {
 
     /** Checks replies; reconnects if the connection's settings ask for it. */
     public ResilientConnection(TsConnection connection) {
-        this(connection, connection.settings().reconnect(), TsConnection::open);
+        this(connection, connection.settings().reconnect());
     }
 
     /** Checks replies and never reconnects. */
     public static ResilientConnection withoutReconnecting(TsConnection connection) {
-        return new ResilientConnection(connection, false, TsConnection::open);
+        return new ResilientConnection(connection, false);
     }
 
-    ResilientConnection(TsConnection connection, boolean reconnect, Connector connector) {
+    private ResilientConnection(TsConnection connection, boolean reconnect) {
         this.settings = connection.settings();
+        this.original = connection;
         this.current = connection;
         this.reconnect = reconnect;
-        this.connector = connector;
     }
 
     public ConnectionSettings settings() {
@@ -138,7 +133,8 @@ public final class ResilientConnection implements AutoCloseable {
 
     /** {@code ERROR line too long (max N bytes)}: the line codec's answer to an over-long line. */
     private boolean isServerErrorLine(byte[] reply) {
-        if (!LineCodecProvider.NAME.equals(settings.codec()) || reply.length < ERROR_LINE.length) {
+        boolean lines = settings.wireFraming().filter(LineWireFraming.class::isInstance).isPresent();
+        if (!lines || reply.length < ERROR_LINE.length) {
             return false;
         }
         for (int i = 0; i < ERROR_LINE.length; i++) {
@@ -177,7 +173,7 @@ public final class ResilientConnection implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             try {
-                TsConnection next = connector.open(settings, Duration.ofNanos(Math.max(1, left)));
+                TsConnection next = TsConnection.open(settings, Duration.ofNanos(Math.max(1, left)));
                 resume(next);
                 return;
             } catch (ConnectFailedException e) {
@@ -215,9 +211,15 @@ public final class ResilientConnection implements AutoCloseable {
         }
     }
 
-    /** Closes the current connection. */
+    /**
+     * Closes the connection opened by reconnecting, if any; the one this object was given stays
+     * its opener's to close.
+     */
     @Override
     public void close() {
-        current.close();
+        TsConnection last = current;
+        if (last != original) {
+            last.close();
+        }
     }
 }

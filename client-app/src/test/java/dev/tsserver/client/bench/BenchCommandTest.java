@@ -147,7 +147,8 @@ class BenchCommandTest {
                     "rate", "count", "duration_s", "warmup_s", "messages", "elapsed_s", "msgs_per_s", "mb_per_s",
                     "errors", "error_counts", "connect", "invalid_reply", "closed_by_server", "unexpected_reply",
                     "unanswered", "send", "worker", "first_error", "rate_skipped", "coordinated_omission_corrected",
-                    "latency_us", "p50", "p90", "p99", "p99_9", "max", "mean", "samples")) {
+                    "latency_us", "p50", "p90", "p99", "p99_9", "max", "mean", "samples", "protocol", "reconnects",
+                    "resent", "longest_gap_ms")) {
                 assertTrue(json.contains("\"" + field + "\":"), () -> "missing " + field + " in " + json);
             }
         }
