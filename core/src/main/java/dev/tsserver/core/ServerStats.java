@@ -17,6 +17,7 @@ public final class ServerStats {
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder datagramsAnswered = new LongAdder();
     private final LongAdder datagramsDropped = new LongAdder();
+    private final LongAdder messagesReceived = new LongAdder();
 
     /** Counts an accepted connection; returns how many are now open. */
     public int connectionOpened() {
@@ -34,6 +35,11 @@ public final class ServerStats {
 
     public void messageAnswered() {
         messagesAnswered.increment();
+    }
+
+    /** Counts a message handed to a listener's handler (TCP frame or UDP datagram), whatever the protocol. */
+    public void messageReceived() {
+        messagesReceived.increment();
     }
 
     public void frameRejected() {
@@ -54,12 +60,12 @@ public final class ServerStats {
 
     public Snapshot snapshot() {
         return new Snapshot(connectionsAccepted.sum(), connectionsRejected.sum(), connectionsOpen.get(),
-                messagesAnswered.sum(), framesRejected.sum(), datagramsAnswered.sum(), datagramsDropped.sum());
+                messagesAnswered.sum(), framesRejected.sum(), datagramsAnswered.sum(), datagramsDropped.sum(), messagesReceived.sum());
     }
 
     /** The counters at one moment. */
     public record Snapshot(long connectionsAccepted, long connectionsRejected, int connectionsOpen,
                            long messagesAnswered, long framesRejected, long datagramsAnswered,
-                           long datagramsDropped) {
+                           long datagramsDropped, long messagesReceived) {
     }
 }
