@@ -311,9 +311,9 @@ public final class TsServer implements AutoCloseable {
         return config;
     }
 
-    /** Live counters, for all listeners together. */
-    public ServerStats stats() {
-        return stats;
+    /** Live counters, for all listeners together; read-only. */
+    public ServerCounters stats() {
+        return stats.readOnly();
     }
 
     /** Every bound listener, in the order of the configuration. */
