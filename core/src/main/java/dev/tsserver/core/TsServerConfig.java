@@ -46,12 +46,14 @@ public final class TsServerConfig {
     private final Transport transport;
     private final List<ListenerSettings> listeners;
     private final boolean sharedPort;
+    private final boolean explicitListeners;
 
     private TsServerConfig(ServerSettings server, ListenerSettings defaults, Transport transport,
                            List<ListenerSettings> explicit) {
         this.server = server;
         this.defaults = defaults;
         this.transport = transport;
+        this.explicitListeners = !explicit.isEmpty();
         if (explicit.isEmpty()) {
             List<ListenerSettings> shorthand = new ArrayList<>(2);
             if (transport.includesTcp()) {
@@ -237,8 +239,7 @@ public final class TsServerConfig {
             server = c.server.toBuilder();
             listener = c.defaults.toBuilder();
             transport = c.transport;
-            if (!c.sharedPort && !(c.listeners.size() == 1 && c.listeners.get(0).equals(
-                    c.defaults.toBuilder().scheme(c.transport == Transport.UDP ? Scheme.UDP : Scheme.TCP).build()))) {
+            if (c.explicitListeners) {
                 explicit.addAll(c.listeners);
             }
         }

@@ -12,6 +12,7 @@ import dev.tsserver.codec.spi.UnknownCodecException;
 import dev.tsserver.core.InvalidSettingException;
 import dev.tsserver.core.Listener;
 import dev.tsserver.core.ListenerSettings;
+import dev.tsserver.core.Scheme;
 import dev.tsserver.core.ServerStartException;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
@@ -154,9 +155,10 @@ public final class ServerCommand implements Callable<Integer> {
         out.flush();
         for (Listener listener : server.listeners()) {
             ListenerSettings settings = listener.settings();
-            LOG.info("{}: protocol {}, codec {} (max frame {} bytes), time format {}, zone {}", listener.endpoint(),
-                    listener.protocol(), settings.codec(), settings.codecSettings().maxFrame(),
-                    settings.timeFormat().name().toLowerCase(Locale.ROOT), settings.zone());
+            LOG.info("{}: protocol {}{} (max frame {} bytes), time format {}, zone {}", listener.endpoint(),
+                    listener.protocol(), listener.scheme() == Scheme.TCP ? ", codec " + settings.codec() : "",
+                    settings.codecSettings().maxFrame(), settings.timeFormat().name().toLowerCase(Locale.ROOT),
+                    settings.zone());
         }
         LOG.info("workers {}, I/O threads {}", config.workers(), config.ioThreads());
         try {
