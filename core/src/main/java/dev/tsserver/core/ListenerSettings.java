@@ -424,9 +424,9 @@ public final class ListenerSettings {
                     "must be 1, 2 or 4, was " + lengthPrefix);
             require(timeFormat != null, "time-format", "a time format is needed");
             require(zone != null, "zone", "a time zone is needed");
-            require(idleTimeout != null && !idleTimeout.isNegative(), "idle-timeout",
-                    "must be 0 or more, was " + idleTimeout);
-            require(idleTimeout.toSeconds() <= Integer.MAX_VALUE, "idle-timeout", "too large: " + idleTimeout);
+            require(idleTimeout != null, "idle-timeout", "an idle timeout is needed");
+            require(!idleTimeout.isNegative() && idleTimeout.toSeconds() <= Integer.MAX_VALUE, "idle-timeout",
+                    "must be 0.." + Integer.MAX_VALUE + " seconds, was " + idleTimeout.toSeconds());
             require(maxConnections >= 1, "max-connections", "must be at least 1, was " + maxConnections);
             require(backlog >= 1, "backlog", "must be at least 1, was " + backlog);
             require(writeLowWaterMark >= 0 && writeHighWaterMark > writeLowWaterMark, "write-water-marks",

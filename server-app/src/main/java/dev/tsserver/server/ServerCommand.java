@@ -206,10 +206,6 @@ public final class ServerCommand implements Callable<Integer> {
         }
         TsServerConfig shorthand;
         try {
-            if (idleTimeoutSeconds < 0 || idleTimeoutSeconds > Integer.MAX_VALUE) {
-                throw new InvalidSettingException("idle-timeout",
-                        "must be 0.." + Integer.MAX_VALUE + " seconds, was " + idleTimeoutSeconds);
-            }
             builder.idleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
             if (zone != null) {
                 builder.zone(ListenerSettings.Builder.zoneOf(zone));
