@@ -8,6 +8,7 @@ import dev.tsserver.core.chain.IdleCloseFilter;
 import dev.tsserver.core.chain.ProtocolErrorFilter;
 import dev.tsserver.core.chain.ReplyBatchFilter;
 import dev.tsserver.core.chain.WriteBackpressureFilter;
+import dev.tsserver.core.internal.DatagramPayloadFilter;
 import dev.tsserver.core.reads.ReadCountingFilter;
 import dev.tsserver.core.reads.ReadLedger;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
@@ -30,8 +31,10 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
  * behind the executor, so error replies and the final close are ordered with the messages.
  * The reply batch ({@link ReplyBatchFilter}: one write per read instead of one per reply) is
- * there only when the built-in handler runs on the I/O threads (no executor), the case it was
- * measured and made for.
+ * there only when the handler runs on the I/O threads (no executor) and its protocol declares it
+ * may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
+ *
+ * Datagram (UDP) order: [read-counting] -> datagram payloads -> [executor] -> handler.
  */
 final class FilterChains {
 
@@ -46,6 +49,7 @@ final class FilterChains {
     static final String ERRORS = "protocol-errors";
     static final String DRAIN_COMPLETE = "drain-complete";
     static final String READ_COUNTING = "read-counting";
+    static final String DATAGRAM_PAYLOADS = "datagram-payloads";
 
     /**
      * Replies to one read are sent in batches of up to this many bytes: about the size of a
@@ -56,8 +60,8 @@ final class FilterChains {
     private FilterChains() {
     }
 
-    static DefaultIoFilterChainBuilder stream(TsServerConfig config, ProtocolCodecFactory codec,
-                                              ExecutorFilter executor, ServerStats stats) {
+    static DefaultIoFilterChainBuilder stream(ListenerSettings config, ProtocolCodecFactory codec,
+                                              ExecutorFilter executor, ServerStats stats, boolean batchReplies) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
         chain.addLast(CONNECTION_LIMIT, new ConnectionLimitFilter(config.maxConnections(), stats));
         chain.addLast(LOGGING, new ConnectionLogFilter());
@@ -65,7 +69,7 @@ final class FilterChains {
         chain.addLast(DRAIN_REQUEST, new DrainRequestFilter());
         chain.addLast(BACKPRESSURE,
                 new WriteBackpressureFilter(config.writeLowWaterMark(), config.writeHighWaterMark()));
-        if (executor == null && config.customHandler().isEmpty()) {
+        if (executor == null && batchReplies) {
             chain.addLast(REPLY_BATCH, new ReplyBatchFilter(MAX_REPLY_BATCH_BYTES));
         }
         chain.addLast(CODEC, new ProtocolCodecFilter(codec));
@@ -77,8 +81,9 @@ final class FilterChains {
         return chain;
     }
 
-    static DefaultIoFilterChainBuilder datagram(ExecutorFilter executor) {
+    static DefaultIoFilterChainBuilder datagram(ExecutorFilter executor, DatagramPayloadFilter payloads) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        chain.addLast(DATAGRAM_PAYLOADS, payloads);
         if (executor != null) {
             chain.addLast(EXECUTOR, executor);
         }

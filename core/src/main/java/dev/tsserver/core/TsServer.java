@@ -15,8 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.internal.CountingHandler;
+import dev.tsserver.core.internal.DatagramPayloadFilter;
+import dev.tsserver.core.internal.LocalWakeupNioProcessor;
+import dev.tsserver.core.protocol.ProtocolContext;
+import dev.tsserver.core.protocol.ProtocolProvider;
 import dev.tsserver.core.reads.ReadLedger;
-import dev.tsserver.core.time.TimestampFormatter;
 import org.apache.mina.core.service.IoHandler;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -34,7 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running TS server. Start one with {@code TsServer.builder()...start()} or
+ * A running TS server: one or more {@link Listener}s (each one bind, with its own protocol,
+ * codec and limits) sharing one set of I/O threads, one executor, one set of counters and one
+ * stop deadline. Start one with {@code TsServer.builder()...start()} or
  * {@link #start(TsServerConfig)}; {@link #close()} stops it gracefully. Every server owns its
  * acceptors, threads and counters, so several can run in one JVM.
  *
@@ -61,33 +67,26 @@ public final class TsServer implements AutoCloseable {
      * connections) that was about 20 MB of the peak RSS (docs/performance.md).
      */
     private static final int INITIAL_READ_BUFFER = 128;
+    /** What a protocol that declares its own wire format runs on: chunks as read, bytes as written. */
+    private static final String FIXED_FORMAT_CODEC = "raw";
 
     private final TsServerConfig config;
     private final ServerStats stats;
-    private final NioSocketAcceptor tcpAcceptor;
+    private final List<Listener> listeners;
     private final SimpleIoProcessorPool<NioSession> tcpProcessors;
-    private final NioDatagramAcceptor udpAcceptor;
-    private final ExpiringSessionRecycler udpSessionRecycler;
     private final ExecutorFilter executorFilter;
-    private final InetSocketAddress tcpAddress;
-    private final InetSocketAddress udpAddress;
     private final ReadLedger reads;
     private boolean closed;
 
-    private TsServer(TsServerConfig config, ServerStats stats, NioSocketAcceptor tcpAcceptor,
-                     SimpleIoProcessorPool<NioSession> tcpProcessors, NioDatagramAcceptor udpAcceptor,
-                     ExpiringSessionRecycler udpSessionRecycler, ExecutorFilter executorFilter,
+    private TsServer(TsServerConfig config, ServerStats stats, List<Listener> listeners,
+                     SimpleIoProcessorPool<NioSession> tcpProcessors, ExecutorFilter executorFilter,
                      ReadLedger reads) {
         this.config = config;
         this.reads = reads;
         this.stats = stats;
-        this.tcpAcceptor = tcpAcceptor;
+        this.listeners = List.copyOf(listeners);
         this.tcpProcessors = tcpProcessors;
-        this.udpAcceptor = udpAcceptor;
-        this.udpSessionRecycler = udpSessionRecycler;
         this.executorFilter = executorFilter;
-        this.tcpAddress = tcpAcceptor == null ? null : (InetSocketAddress) tcpAcceptor.getLocalAddress();
-        this.udpAddress = udpAcceptor == null ? null : udpBoundAddress(config, udpAcceptor);
     }
 
     /**
@@ -95,81 +94,124 @@ public final class TsServer implements AutoCloseable {
      * "IPv4-compatible" IPv6 address), so the address is the one bound and only the port is read
      * back.
      */
-    private static InetSocketAddress udpBoundAddress(TsServerConfig config, NioDatagramAcceptor acceptor) {
-        InetSocketAddress reported = acceptor.getLocalAddress();
-        try {
-            return new InetSocketAddress(InetAddress.getByName(config.host()), reported.getPort());
-        } catch (UnknownHostException e) {
-            return reported; // resolved once already at bind time; cannot happen in practice
-        }
+    private static InetSocketAddress udpBoundAddress(InetAddress bindAddress, NioDatagramAcceptor acceptor) {
+        return new InetSocketAddress(bindAddress, acceptor.getLocalAddress().getPort());
     }
 
+    /** A builder of the configuration; its {@code start()} starts the server. */
     public static TsServerConfig.Builder builder() {
         return TsServerConfig.builder();
     }
 
     /**
-     * Binds every transport of the configuration and starts serving.
+     * Binds every listener of the configuration and starts serving.
      *
      * @throws ServerStartException when an address cannot be bound (in use, permission denied,
      *                              unknown host); nothing is left bound then
      */
     public static TsServer start(TsServerConfig config) throws ServerStartException {
-        InetAddress bindAddress = resolve(config.host());
+        ServerSettings server = config.server();
         ServerStats stats = new ServerStats();
-        TimestampFormatter formatter = new TimestampFormatter(config.timeFormat(), config.zone(), config.clock());
-        ExecutorFilter executor = config.workers() > 0 ? newExecutorFilter(config.workers()) : null;
-        ReadLedger reads = config.countReads() ? new ReadLedger() : null;
-        NioSocketAcceptor tcp = null;
-        SimpleIoProcessorPool<NioSession> processors = null;
-        NioDatagramAcceptor udp = null;
-        ExpiringSessionRecycler recycler = null;
+        ReadLedger reads = server.countReads() ? new ReadLedger() : null;
+        boolean anyTcp = false;
+        boolean anyBlocking = false;
+        for (ListenerSettings listener : config.listeners()) {
+            anyTcp |= listener.scheme() == Scheme.TCP;
+            anyBlocking |= !server.protocolOf(listener).runsOnIoThreads();
+        }
+        ExecutorFilter executor = server.workers() > 0 ? newExecutorFilter(server.workers())
+                : anyBlocking ? newExecutorFilter(ServerSettings.DEFAULT_BLOCKING_WORKERS) : null;
+        // One pool of processors that do not wake their own selector (LocalWakeupNioProcessor),
+        // shared by every TCP listener; acceptors do not dispose a pool they did not create, close() does.
+        SimpleIoProcessorPool<NioSession> processors =
+                anyTcp ? new SimpleIoProcessorPool<>(LocalWakeupNioProcessor.class, server.ioThreads()) : null;
+        List<Listener> bound = new ArrayList<>(config.listeners().size());
         try {
-            // With "both" and port 0, TCP picks the port and UDP may find it taken: try again.
-            int attempts = config.transport() == Transport.BOTH && config.port() == 0 ? 5 : 1;
-            for (int attempt = 1; ; attempt++) {
-                int port = config.port();
-                if (config.transport().includesTcp()) {
-                    processors = new SimpleIoProcessorPool<>(LocalWakeupNioProcessor.class, config.ioThreads());
-                    tcp = newTcpAcceptor(config, processors, executor, formatter, stats, reads);
-                    bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
-                    port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
-                }
-                if (!config.transport().includesUdp()) {
-                    break;
-                }
-                recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
-                udp = newUdpAcceptor(config, executor, formatter, stats, recycler, reads);
-                try {
-                    bind(udp, "udp", new InetSocketAddress(bindAddress, port));
-                    break;
-                } catch (ServerStartException e) {
-                    disposeQuietly(udp, recycler);
-                    udp = null;
-                    recycler = null;
-                    if (attempt >= attempts) {
-                        throw e;
-                    }
-                    disposeQuietly(tcp, null);
-                    processors.dispose();
-                    tcp = null;
-                    processors = null;
+            if (config.sharedPort()) {
+                bindSharedPort(config, processors, executor, stats, reads, bound);
+            } else {
+                for (ListenerSettings listener : config.listeners()) {
+                    bound.add(bindListener(server, listener, listener.port(), processors, executor, stats, reads));
                 }
             }
         } catch (ServerStartException | RuntimeException e) {
-            disposeQuietly(tcp, null);
+            for (Listener listener : bound) {
+                disposeQuietly(listener.acceptor(), listener.udpSessionRecycler());
+            }
             if (processors != null) {
                 processors.dispose();
             }
-            disposeQuietly(udp, recycler);
             if (executor != null) {
                 executor.destroy();
             }
             throw e;
         }
-        TsServer server = new TsServer(config, stats, tcp, processors, udp, recycler, executor, reads);
-        LOG.debug("started {}", server);
-        return server;
+        TsServer started = new TsServer(config, stats, bound, processors, executor, reads);
+        LOG.debug("started {}", started);
+        return started;
+    }
+
+    /** The shorthand's {@code both}: TCP, then UDP on the port TCP got. */
+    private static void bindSharedPort(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
+                                       ExecutorFilter executor, ServerStats stats, ReadLedger reads,
+                                       List<Listener> bound) throws ServerStartException {
+        ListenerSettings tcpSettings = config.listeners().get(0);
+        ListenerSettings udpSettings = config.listeners().get(1);
+        // With port 0, TCP picks the port and UDP may find it taken: try again.
+        int attempts = tcpSettings.port() == 0 ? 5 : 1;
+        for (int attempt = 1; ; attempt++) {
+            Listener tcp = bindListener(config.server(), tcpSettings, tcpSettings.port(), processors, executor,
+                    stats, reads);
+            try {
+                Listener udp = bindListener(config.server(), udpSettings, tcp.address().getPort(), processors,
+                        executor, stats, reads);
+                bound.add(tcp);
+                bound.add(udp);
+                return;
+            } catch (ServerStartException e) {
+                disposeQuietly(tcp.acceptor(), null);
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Listener bindListener(ServerSettings server, ListenerSettings settings, int port,
+                                         SimpleIoProcessorPool<NioSession> processors, ExecutorFilter executor,
+                                         ServerStats stats, ReadLedger reads) throws ServerStartException {
+        InetAddress bindAddress = resolve(settings.host());
+        ProtocolProvider protocol = server.protocolOf(settings);
+        String protocolName = settings.customHandler().isPresent() ? "custom" : protocol.name();
+        // Workers serve every listener when there are some; a protocol that may block gets them anyway.
+        ExecutorFilter listenerExecutor = server.workers() > 0 || !protocol.runsOnIoThreads() ? executor : null;
+        IoHandler handler = new CountingHandler(settings.customHandler().orElseGet(
+                () -> protocol.newHandler(new ProtocolContext(settings, server.clock(), stats))), stats);
+        if (settings.scheme() == Scheme.TCP) {
+            // Replies are batched when the handler runs on the I/O threads, which a protocol
+            // declares; an embedding application's own handler declares nothing, so it is not.
+            boolean batchReplies = listenerExecutor == null && settings.customHandler().isEmpty()
+                    && protocol.runsOnIoThreads();
+            boolean useCodec = settings.customHandler().isPresent() || protocol.usesCodec();
+            NioSocketAcceptor tcp = newTcpAcceptor(server, settings, useCodec, batchReplies, processors,
+                    listenerExecutor, handler, stats, reads);
+            try {
+                bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
+            } catch (ServerStartException e) {
+                disposeQuietly(tcp, null);
+                throw e;
+            }
+            return new Listener(settings, protocolName, tcp, null, (InetSocketAddress) tcp.getLocalAddress());
+        }
+        ExpiringSessionRecycler recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
+        NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, recycler, reads);
+        try {
+            bind(udp, "udp", new InetSocketAddress(bindAddress, port));
+        } catch (ServerStartException e) {
+            disposeQuietly(udp, recycler);
+            throw e;
+        }
+        return new Listener(settings, protocolName, udp, recycler, udpBoundAddress(bindAddress, udp));
     }
 
     private static InetAddress resolve(String host) throws ServerStartException {
@@ -185,11 +227,11 @@ public final class TsServer implements AutoCloseable {
         return new ExecutorFilter(new OrderedThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, threads));
     }
 
-    private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
-                                                    ExecutorFilter executor, TimestampFormatter formatter,
+    private static NioSocketAcceptor newTcpAcceptor(ServerSettings server, ListenerSettings config,
+                                                    boolean useCodec, boolean batchReplies,
+                                                    SimpleIoProcessorPool<NioSession> processors,
+                                                    ExecutorFilter executor, IoHandler handler,
                                                     ServerStats stats, ReadLedger reads) {
-        // Our own pool, of processors that do not wake their own selector (LocalWakeupNioProcessor);
-        // the acceptor does not dispose a pool it did not create, close() does.
         NioSocketAcceptor acceptor = new NioSocketAcceptor(processors);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
@@ -200,16 +242,18 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(INITIAL_READ_BUFFER);
         session.setIdleTime(IdleStatus.BOTH_IDLE, (int) config.idleTimeout().toSeconds());
         session.setWriteTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));
-        ProtocolCodecFactory codec = config.codecRegistry().newCodecFactory(config.codec(), config.codecSettings());
-        acceptor.setFilterChainBuilder(
-                FilterChains.countingReads(FilterChains.stream(config, codec, executor, stats), reads, "tcp"));
-        IoHandler handler = config.customHandler().orElseGet(() -> new TimestampReplyHandler(formatter, stats));
+        // A protocol with a fixed wire format (daytime, time, discard) gets each chunk as read
+        // and writes its bytes as they are, whatever codec the listener names.
+        ProtocolCodecFactory codec = server.codecRegistry()
+                .newCodecFactory(useCodec ? config.codec() : FIXED_FORMAT_CODEC, config.codecSettings());
+        acceptor.setFilterChainBuilder(FilterChains.countingReads(
+                FilterChains.stream(config, codec, executor, stats, batchReplies), reads, "tcp"));
         acceptor.setHandler(handler);
         return acceptor;
     }
 
-    private static NioDatagramAcceptor newUdpAcceptor(TsServerConfig config, ExecutorFilter executor,
-                                                      TimestampFormatter formatter, ServerStats stats,
+    private static NioDatagramAcceptor newUdpAcceptor(ListenerSettings config, ExecutorFilter executor,
+                                                      IoHandler handler, ServerStats stats,
                                                       ExpiringSessionRecycler recycler, ReadLedger reads) {
         NioDatagramAcceptor acceptor = new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
@@ -222,9 +266,9 @@ public final class TsServer implements AutoCloseable {
         if (config.udpReceiveBufferSize() > 0) {
             session.setReceiveBufferSize(config.udpReceiveBufferSize()); // applied to the socket before bind
         }
-        acceptor.setFilterChainBuilder(FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp"));
-        IoHandler handler = config.customHandler()
-                .orElseGet(() -> new DatagramReplyHandler(formatter, config.codecSettings().maxFrame(), stats));
+        acceptor.setFilterChainBuilder(FilterChains.countingReads(
+                FilterChains.datagram(executor, new DatagramPayloadFilter(config.codecSettings().maxFrame(), stats)),
+                reads, "udp"));
         acceptor.setHandler(handler);
         return acceptor;
     }
@@ -266,55 +310,73 @@ public final class TsServer implements AutoCloseable {
         };
     }
 
+    /** The configuration this server was started with. */
     public TsServerConfig config() {
         return config;
     }
 
-    public ServerStats stats() {
-        return stats;
+    /** Live counters, for all listeners together; read-only. */
+    public ServerCounters stats() {
+        return stats.readOnly();
+    }
+
+    /** Every bound listener, in the order of the configuration. */
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    private Optional<Listener> first(Scheme scheme) {
+        for (Listener listener : listeners) {
+            if (listener.scheme() == scheme) {
+                return Optional.of(listener);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
-     * The bound TCP address, with the real port when the configuration asked for port 0.
+     * The bound address of the first TCP listener, with the real port when the configuration
+     * asked for port 0.
      *
-     * @throws IllegalStateException if this server has no TCP transport
+     * @throws IllegalStateException if this server has no TCP listener
      */
     public InetSocketAddress tcpAddress() {
-        if (tcpAddress == null) {
-            throw new IllegalStateException("this server does not listen on TCP (transport "
-                    + config.transport().name().toLowerCase(java.util.Locale.ROOT) + ")");
-        }
-        return tcpAddress;
+        return tcp().orElseThrow(() -> new IllegalStateException("this server does not listen on TCP (transport "
+                + config.transport().name().toLowerCase(java.util.Locale.ROOT) + ")"));
     }
 
-    /** The bound UDP address; throws if this server has no UDP transport. */
+    /** The bound address of the first UDP listener; throws if this server has no UDP listener. */
     public InetSocketAddress udpAddress() {
-        if (udpAddress == null) {
-            throw new IllegalStateException("this server does not listen on UDP (transport "
-                    + config.transport().name().toLowerCase(java.util.Locale.ROOT) + ")");
-        }
-        return udpAddress;
+        return udp().orElseThrow(() -> new IllegalStateException("this server does not listen on UDP (transport "
+                + config.transport().name().toLowerCase(java.util.Locale.ROOT) + ")"));
     }
 
     public Optional<InetSocketAddress> tcp() {
-        return Optional.ofNullable(tcpAddress);
+        return first(Scheme.TCP).map(Listener::address);
     }
 
     public Optional<InetSocketAddress> udp() {
-        return Optional.ofNullable(udpAddress);
+        return first(Scheme.UDP).map(Listener::address);
     }
 
-    /** One URI per bound transport, e.g. {@code tcp://127.0.0.1:21567}, {@code udp://[::1]:21567}. */
+    /** One URI per listener, e.g. {@code tcp://127.0.0.1:21567}, {@code udp://[::1]:21567}. */
     public List<String> endpoints() {
-        List<String> endpoints = new ArrayList<>(2);
-        tcp().ifPresent(a -> endpoints.add("tcp://" + Addresses.format(a)));
-        udp().ifPresent(a -> endpoints.add("udp://" + Addresses.format(a)));
+        List<String> endpoints = new ArrayList<>(listeners.size());
+        for (Listener listener : listeners) {
+            endpoints.add(listener.endpoint());
+        }
         return endpoints;
     }
 
-    /** Bytes read from TCP connections so far (MINA's service statistics). */
+    /** Bytes read from TCP connections so far, all TCP listeners together (MINA's service statistics). */
     public long tcpBytesRead() {
-        return tcpAcceptor == null ? 0 : tcpAcceptor.getStatistics().getReadBytes();
+        long bytes = 0;
+        for (Listener listener : listeners) {
+            if (listener.scheme() == Scheme.TCP) {
+                bytes += listener.acceptor().getStatistics().getReadBytes();
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -330,17 +392,18 @@ public final class TsServer implements AutoCloseable {
     }
 
     /**
-     * The UDP socket's receive buffer (SO_RCVBUF) as Java reads it back from the bound socket, or
-     * empty when this server has no UDP transport or no datagram has arrived yet: MINA reaches
-     * the bound socket only through the session of a peer. On Linux this is the request clamped
-     * to the kernel's floor and {@code net.core.rmem_max}: the kernel doubles it to cover its
-     * bookkeeping, and the JDK halves the figure it reads back.
+     * The first UDP listener's socket receive buffer (SO_RCVBUF) as Java reads it back from the
+     * bound socket, or empty when this server has no UDP listener or no datagram has arrived yet:
+     * MINA reaches the bound socket only through the session of a peer. On Linux this is the
+     * request clamped to the kernel's floor and {@code net.core.rmem_max}: the kernel doubles it
+     * to cover its bookkeeping, and the JDK halves the figure it reads back.
      */
     public OptionalInt udpReceiveBufferSize() {
-        if (udpAcceptor == null) {
+        Optional<Listener> udp = first(Scheme.UDP);
+        if (udp.isEmpty()) {
             return OptionalInt.empty();
         }
-        for (IoSession session : udpAcceptor.getManagedSessions().values()) {
+        for (IoSession session : udp.get().acceptor().getManagedSessions().values()) {
             try {
                 return OptionalInt.of(((DatagramSessionConfig) session.getConfig()).getReceiveBufferSize());
             } catch (RuntimeException e) {
@@ -350,15 +413,22 @@ public final class TsServer implements AutoCloseable {
         return OptionalInt.empty();
     }
 
-    /** Connections open now (TCP). */
+    /** Connections open now (TCP, all listeners). */
     public int openConnections() {
-        return tcpAcceptor == null ? 0 : tcpAcceptor.getManagedSessionCount();
+        int open = 0;
+        for (Listener listener : listeners) {
+            if (listener.scheme() == Scheme.TCP) {
+                open += listener.acceptor().getManagedSessionCount();
+            }
+        }
+        return open;
     }
 
     /**
-     * Stops gracefully within the configured stop timeout: stop accepting, stop reading, answer
-     * every message already read, flush, close connections, release threads. Idempotent. Do not
-     * call it from a handler (an I/O thread): MINA deadlocks when an I/O thread waits on itself.
+     * Stops gracefully within the configured stop timeout, one deadline for every listener: stop
+     * accepting everywhere, stop reading, answer every message already read, flush, close
+     * connections, release threads. Idempotent. Do not call it from a handler (an I/O thread):
+     * MINA deadlocks when an I/O thread waits on itself.
      */
     @Override
     public synchronized void close() {
@@ -367,9 +437,20 @@ public final class TsServer implements AutoCloseable {
         }
         closed = true;
         long deadline = System.nanoTime() + config.stopTimeout().toNanos();
-        if (tcpAcceptor != null) {
-            tcpAcceptor.unbind();
-            List<IoSession> sessions = new ArrayList<>(tcpAcceptor.getManagedSessions().values());
+        List<Listener> tcpListeners = new ArrayList<>(listeners.size());
+        for (Listener listener : listeners) {
+            if (listener.scheme() == Scheme.TCP) {
+                tcpListeners.add(listener);
+            }
+        }
+        if (!tcpListeners.isEmpty()) {
+            for (Listener listener : tcpListeners) {
+                listener.acceptor().unbind();
+            }
+            List<IoSession> sessions = new ArrayList<>();
+            for (Listener listener : tcpListeners) {
+                sessions.addAll(listener.acceptor().getManagedSessions().values());
+            }
             for (IoSession session : sessions) {
                 DrainRequestFilter.drain(session);
             }
@@ -384,11 +465,15 @@ public final class TsServer implements AutoCloseable {
             if (dropped > 0) {
                 LOG.warn("stop timeout: closed {} connection(s) with replies still unsent", dropped);
             }
-            tcpAcceptor.dispose(true);
+            for (Listener listener : tcpListeners) {
+                listener.acceptor().dispose(true);
+            }
             tcpProcessors.dispose();
         }
-        if (udpAcceptor != null) {
-            disposeQuietly(udpAcceptor, udpSessionRecycler);
+        for (Listener listener : listeners) {
+            if (listener.scheme() == Scheme.UDP) {
+                disposeQuietly(listener.acceptor(), listener.udpSessionRecycler());
+            }
         }
         if (executorFilter != null) {
             executorFilter.destroy();
@@ -418,6 +503,6 @@ public final class TsServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TsServer" + endpoints() + " codec=" + config.codec();
+        return "TsServer" + listeners;
     }
 }

@@ -3,49 +3,31 @@ package dev.tsserver.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.core.protocol.ProtocolProvider;
+import dev.tsserver.core.protocol.ProtocolRegistry;
 import dev.tsserver.core.time.TimestampFormat;
 import org.apache.mina.core.service.IoHandler;
 
 /**
- * Everything a {@link TsServer} is built from. Immutable; every value is checked when the
- * record is made, so {@link TsServer#start} fails on a bad setting before it binds anything.
- * Build one with {@link #builder()}.
+ * Everything a {@link TsServer} is built from: the process-wide {@link ServerSettings} and the
+ * list of {@link ListenerSettings}, one per bind. Immutable; every value is checked when it is
+ * built, so {@link TsServer#start} fails on a bad setting before it binds anything. Build one
+ * with {@link #builder()}.
  *
- * @param handler replaces the timestamping handler; it receives {@code byte[]} payloads on TCP
- *                (from the codec) and {@code IoBuffer} datagrams on UDP, and may write
- *                {@code byte[]} or {@link dev.tsserver.codec.EncodablePayload}. Null for the
- *                built-in behaviour.
- * @param udpReceiveBufferSize SO_RCVBUF asked for the UDP socket, in bytes; 0 leaves the system
- *                default (see {@link Builder#udpReceiveBufferSize(int)})
+ * <p>The builder's {@code host}, {@code port}, {@code transport}, {@code codec}, ... setters
+ * describe one listener (two with {@link Transport#BOTH}: TCP and UDP on one port): the
+ * one-listener shorthand. With {@link Builder#listen(ListenerSettings)} the server binds the
+ * listeners given instead, and the shorthand's values are the defaults they start from
+ * ({@link #defaults()}).
  */
-public record TsServerConfig(
-        String host,
-        int port,
-        Transport transport,
-        String codec,
-        CodecSettings codecSettings,
-        TimestampFormat timeFormat,
-        ZoneId zone,
-        Clock clock,
-        int workers,
-        int ioThreads,
-        Duration idleTimeout,
-        int maxConnections,
-        int backlog,
-        boolean tcpNoDelay,
-        int writeHighWaterMark,
-        int writeLowWaterMark,
-        Duration writeTimeout,
-        Duration stopTimeout,
-        IoHandler handler,
-        CodecRegistry codecRegistry,
-        boolean countReads,
-        int udpReceiveBufferSize) {
+public final class TsServerConfig {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 21567;
@@ -59,55 +41,36 @@ public record TsServerConfig(
     /** Largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IP header). */
     public static final int MAX_DATAGRAM_PAYLOAD = 65_507;
 
-    public TsServerConfig {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(codec, "codec");
-        Objects.requireNonNull(codecSettings, "codecSettings");
-        Objects.requireNonNull(timeFormat, "timeFormat");
-        Objects.requireNonNull(zone, "zone");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(writeTimeout, "writeTimeout");
-        Objects.requireNonNull(stopTimeout, "stopTimeout");
-        Objects.requireNonNull(codecRegistry, "codecRegistry");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 0..65535, was " + port);
-        }
-        if (workers < 0) {
-            throw new IllegalArgumentException("workers must be 0 or more, was " + workers);
-        }
-        if (ioThreads < 1) {
-            throw new IllegalArgumentException("I/O threads must be at least 1, was " + ioThreads);
-        }
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idle timeout must be 0 or more, was " + idleTimeout);
-        }
-        if (idleTimeout.toSeconds() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("idle timeout too large: " + idleTimeout);
-        }
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("max connections must be at least 1, was " + maxConnections);
-        }
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
-        }
-        if (writeLowWaterMark < 0 || writeHighWaterMark <= writeLowWaterMark) {
-            throw new IllegalArgumentException("write water marks must satisfy 0 <= low < high, were low="
-                    + writeLowWaterMark + " high=" + writeHighWaterMark);
-        }
-        if (writeTimeout.isNegative() || stopTimeout.isNegative()) {
-            throw new IllegalArgumentException("timeouts must not be negative");
-        }
-        if (udpReceiveBufferSize < 0) {
-            throw new IllegalArgumentException("UDP receive buffer size must be 0 (system default) or more, was "
-                    + udpReceiveBufferSize);
-        }
-        codecRegistry.get(codec); // unknown codec: fail here, not at bind time
-    }
+    private final ServerSettings server;
+    private final ListenerSettings defaults;
+    private final Transport transport;
+    private final List<ListenerSettings> listeners;
+    private final boolean sharedPort;
+    private final boolean explicitListeners;
 
-    public Optional<IoHandler> customHandler() {
-        return Optional.ofNullable(handler);
+    private TsServerConfig(ServerSettings server, ListenerSettings defaults, Transport transport,
+                           List<ListenerSettings> explicit) {
+        this.server = server;
+        this.defaults = defaults;
+        this.transport = transport;
+        this.explicitListeners = !explicit.isEmpty();
+        if (explicit.isEmpty()) {
+            List<ListenerSettings> shorthand = new ArrayList<>(2);
+            if (transport.includesTcp()) {
+                shorthand.add(defaults.toBuilder().scheme(Scheme.TCP).build());
+            }
+            if (transport.includesUdp()) {
+                shorthand.add(defaults.toBuilder().scheme(Scheme.UDP).build());
+            }
+            this.listeners = List.copyOf(shorthand);
+            this.sharedPort = transport == Transport.BOTH;
+        } else {
+            this.listeners = List.copyOf(explicit);
+            this.sharedPort = false;
+        }
+        for (ListenerSettings listener : listeners) {
+            server.check(listener); // unknown codec or protocol: fail here, not at bind time
+        }
     }
 
     public static Builder builder() {
@@ -118,140 +81,264 @@ public record TsServerConfig(
         return new Builder(this);
     }
 
-    /** Builds a {@link TsServerConfig}; every setter has the SPEC's default. */
+    /** The settings every listener shares. */
+    public ServerSettings server() {
+        return server;
+    }
+
+    /** The listeners to bind, in order. */
+    public List<ListenerSettings> listeners() {
+        return listeners;
+    }
+
+    /**
+     * The one-listener shorthand's settings: the listener itself when no explicit listener was
+     * given, otherwise the defaults the explicit ones started from.
+     */
+    public ListenerSettings defaults() {
+        return defaults;
+    }
+
+    /**
+     * True when the listeners are the shorthand's TCP and UDP pair, which bind one port number
+     * (chosen by TCP when the port is 0).
+     */
+    boolean sharedPort() {
+        return sharedPort;
+    }
+
+    public String host() {
+        return defaults.host();
+    }
+
+    public int port() {
+        return defaults.port();
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public String protocol() {
+        return defaults.protocol();
+    }
+
+    public String codec() {
+        return defaults.codec();
+    }
+
+    public CodecSettings codecSettings() {
+        return defaults.codecSettings();
+    }
+
+    public TimestampFormat timeFormat() {
+        return defaults.timeFormat();
+    }
+
+    public ZoneId zone() {
+        return defaults.zone();
+    }
+
+    public Clock clock() {
+        return server.clock();
+    }
+
+    public int workers() {
+        return server.workers();
+    }
+
+    public int ioThreads() {
+        return server.ioThreads();
+    }
+
+    public Duration idleTimeout() {
+        return defaults.idleTimeout();
+    }
+
+    public int maxConnections() {
+        return defaults.maxConnections();
+    }
+
+    public int backlog() {
+        return defaults.backlog();
+    }
+
+    public boolean tcpNoDelay() {
+        return defaults.tcpNoDelay();
+    }
+
+    public int writeHighWaterMark() {
+        return defaults.writeHighWaterMark();
+    }
+
+    public int writeLowWaterMark() {
+        return defaults.writeLowWaterMark();
+    }
+
+    public Duration writeTimeout() {
+        return defaults.writeTimeout();
+    }
+
+    public int udpReceiveBufferSize() {
+        return defaults.udpReceiveBufferSize();
+    }
+
+    public Duration stopTimeout() {
+        return server.stopTimeout();
+    }
+
+    /** The custom handler of the shorthand listener, or null. */
+    public IoHandler handler() {
+        return defaults.customHandler().orElse(null);
+    }
+
+    public Optional<IoHandler> customHandler() {
+        return defaults.customHandler();
+    }
+
+    public CodecRegistry codecRegistry() {
+        return server.codecRegistry();
+    }
+
+    public ProtocolRegistry protocolRegistry() {
+        return server.protocolRegistry();
+    }
+
+    public boolean countReads() {
+        return server.countReads();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TsServerConfig other && server.equals(other.server) && defaults.equals(other.defaults)
+                && transport == other.transport && listeners.equals(other.listeners);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(server, defaults, transport, listeners);
+    }
+
+    @Override
+    public String toString() {
+        return "TsServerConfig" + listeners;
+    }
+
+    /**
+     * Builds a {@link TsServerConfig}; every setter has the SPEC's default. The listener setters
+     * describe the one-listener shorthand (and the defaults of {@link #listen(String)}).
+     */
     public static final class Builder {
-        private String host = DEFAULT_HOST;
-        private int port = DEFAULT_PORT;
+        private final ServerSettings.Builder server;
+        private final ListenerSettings.Builder listener;
         private Transport transport = Transport.TCP;
-        private String codec = "line";
-        private int maxFrame = CodecSettings.DEFAULT_MAX_FRAME;
-        private int lengthPrefix = CodecSettings.DEFAULT_LENGTH_PREFIX;
-        private TimestampFormat timeFormat = TimestampFormat.CTIME;
-        private ZoneId zone = ZoneId.systemDefault();
-        private Clock clock = Clock.systemUTC();
-        private int workers = DEFAULT_WORKERS;
-        private int ioThreads = Runtime.getRuntime().availableProcessors();
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private int backlog = 1024;
-        private boolean tcpNoDelay = true;
-        private int writeHighWaterMark = 256 * 1024;
-        private int writeLowWaterMark = 64 * 1024;
-        private Duration writeTimeout = Duration.ofSeconds(60);
-        private Duration stopTimeout = Duration.ofSeconds(4);
-        private IoHandler handler;
-        private CodecRegistry codecRegistry;
-        private boolean countReads;
-        private int udpReceiveBufferSize;
+        private final List<Object> explicit = new ArrayList<>();
 
         private Builder() {
+            server = ServerSettings.builder();
+            listener = ListenerSettings.builder();
         }
 
         private Builder(TsServerConfig c) {
-            host = c.host;
-            port = c.port;
+            server = c.server.toBuilder();
+            listener = c.defaults.toBuilder();
             transport = c.transport;
-            codec = c.codec;
-            maxFrame = c.codecSettings.maxFrame();
-            lengthPrefix = c.codecSettings.lengthPrefix();
-            timeFormat = c.timeFormat;
-            zone = c.zone;
-            clock = c.clock;
-            workers = c.workers;
-            ioThreads = c.ioThreads;
-            idleTimeout = c.idleTimeout;
-            maxConnections = c.maxConnections;
-            backlog = c.backlog;
-            tcpNoDelay = c.tcpNoDelay;
-            writeHighWaterMark = c.writeHighWaterMark;
-            writeLowWaterMark = c.writeLowWaterMark;
-            writeTimeout = c.writeTimeout;
-            stopTimeout = c.stopTimeout;
-            handler = c.handler;
-            codecRegistry = c.codecRegistry;
-            countReads = c.countReads;
-            udpReceiveBufferSize = c.udpReceiveBufferSize;
+            if (c.explicitListeners) {
+                explicit.addAll(c.listeners);
+            }
         }
 
         /** Address to bind: a name or literal; {@code 0.0.0.0} or {@code ::} for all interfaces. */
         public Builder host(String host) {
-            this.host = host;
+            listener.host(host);
             return this;
         }
 
         /** 0..65535; 0 takes a free port (read it back from {@link TsServer#tcpAddress()}). */
         public Builder port(int port) {
-            this.port = port;
+            listener.port(port);
             return this;
         }
 
         public Builder transport(Transport transport) {
-            this.transport = transport;
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** A protocol by name: {@code ts} (default), {@code echo}, {@code discard}, {@code daytime}, {@code time} or a plug-in. */
+        public Builder protocol(String protocol) {
+            listener.protocol(protocol);
+            return this;
+        }
+
+        /** A protocol given as an instance (need not be registered). */
+        public Builder protocol(ProtocolProvider protocol) {
+            listener.protocol(protocol);
             return this;
         }
 
         /** A codec name known to the registry: {@code line}, {@code length}, {@code raw} or a plug-in. */
         public Builder codec(String codec) {
-            this.codec = codec;
+            listener.codec(codec);
             return this;
         }
 
         public Builder maxFrame(int maxFrame) {
-            this.maxFrame = maxFrame;
+            listener.maxFrame(maxFrame);
             return this;
         }
 
         public Builder lengthPrefix(int lengthPrefix) {
-            this.lengthPrefix = lengthPrefix;
+            listener.lengthPrefix(lengthPrefix);
             return this;
         }
 
         public Builder timeFormat(TimestampFormat timeFormat) {
-            this.timeFormat = timeFormat;
+            listener.timeFormat(timeFormat);
             return this;
         }
 
         public Builder zone(ZoneId zone) {
-            this.zone = zone;
+            listener.zone(zone);
             return this;
         }
 
         /** The clock the timestamps read; tests pass a fixed one. */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            server.clock(clock);
             return this;
         }
 
         /** Threads of the executor filter; 0 leaves the executor out (handlers run on I/O threads). */
         public Builder workers(int workers) {
-            this.workers = workers;
+            server.workers(workers);
             return this;
         }
 
-        /** NIO processor threads of the TCP acceptor. */
+        /** NIO processor threads, shared by every TCP listener. */
         public Builder ioThreads(int ioThreads) {
-            this.ioThreads = ioThreads;
+            server.ioThreads(ioThreads);
             return this;
         }
 
         /** Close a TCP connection with no traffic for this long; {@link Duration#ZERO}: never. */
         public Builder idleTimeout(Duration idleTimeout) {
-            this.idleTimeout = idleTimeout;
+            listener.idleTimeout(idleTimeout);
             return this;
         }
 
         public Builder maxConnections(int maxConnections) {
-            this.maxConnections = maxConnections;
+            listener.maxConnections(maxConnections);
             return this;
         }
 
         public Builder backlog(int backlog) {
-            this.backlog = backlog;
+            listener.backlog(backlog);
             return this;
         }
 
         public Builder tcpNoDelay(boolean tcpNoDelay) {
-            this.tcpNoDelay = tcpNoDelay;
+            listener.tcpNoDelay(tcpNoDelay);
             return this;
         }
 
@@ -260,32 +347,43 @@ public record TsServerConfig(
          * bytes the server stops reading from that peer, below {@code low} it reads again.
          */
         public Builder writeWaterMarks(int low, int high) {
-            this.writeLowWaterMark = low;
-            this.writeHighWaterMark = high;
+            listener.writeWaterMarks(low, high);
             return this;
         }
 
         /** Close a connection whose queued replies make no progress for this long. */
         public Builder writeTimeout(Duration writeTimeout) {
-            this.writeTimeout = writeTimeout;
+            listener.writeTimeout(writeTimeout);
+            return this;
+        }
+
+        /** SO_RCVBUF of the UDP socket (see {@link ListenerSettings.Builder#udpReceiveBufferSize}). */
+        public Builder udpReceiveBufferSize(int bytes) {
+            listener.udpReceiveBufferSize(bytes);
             return this;
         }
 
         /** How long {@link TsServer#close()} waits for replies to drain before it drops connections. */
         public Builder stopTimeout(Duration stopTimeout) {
-            this.stopTimeout = stopTimeout;
+            server.stopTimeout(stopTimeout);
             return this;
         }
 
-        /** Replaces the timestamping handler (see {@link TsServerConfig}). */
+        /** Replaces the protocol's handler (see {@link ListenerSettings.Builder#handler}). */
         public Builder handler(IoHandler handler) {
-            this.handler = handler;
+            listener.handler(handler);
             return this;
         }
 
         /** Where codec names are looked up; by default the built-ins plus ServiceLoader plug-ins. */
         public Builder codecRegistry(CodecRegistry codecRegistry) {
-            this.codecRegistry = codecRegistry;
+            server.codecRegistry(codecRegistry);
+            return this;
+        }
+
+        /** Where protocol names are looked up; by default the built-ins plus ServiceLoader plug-ins. */
+        public Builder protocolRegistry(ProtocolRegistry protocolRegistry) {
+            server.protocolRegistry(protocolRegistry);
             return this;
         }
 
@@ -294,33 +392,49 @@ public record TsServerConfig(
          * boundary experiment). Off by default: the normal path pays nothing for it.
          */
         public Builder countReads(boolean countReads) {
-            this.countReads = countReads;
+            server.countReads(countReads);
             return this;
         }
 
         /**
-         * Asks the kernel for this UDP socket receive buffer (SO_RCVBUF), in bytes; 0 (the
-         * default) keeps the system's. Datagrams that arrive while it is full are dropped by the
-         * kernel, so a small one makes UDP's lack of delivery guarantee visible (the reliability
-         * experiment). The kernel clamps the request (Linux: between a small minimum and
-         * {@code net.core.rmem_max}, then doubles it); {@link TsServer#udpReceiveBufferSize()}
-         * reports what it granted.
+         * Adds a listener. Once one is added, the server binds exactly the listeners added (in
+         * order), not the shorthand's host, port and transport.
          */
-        public Builder udpReceiveBufferSize(int bytes) {
-            this.udpReceiveBufferSize = bytes;
+        public Builder listen(ListenerSettings listenerSettings) {
+            explicit.add(Objects.requireNonNull(listenerSettings, "listenerSettings"));
             return this;
         }
 
-        public TsServerConfig build() {
-            return new TsServerConfig(host, port, transport, codec, new CodecSettings(maxFrame, lengthPrefix),
-                    timeFormat, zone, clock, workers, ioThreads, idleTimeout, maxConnections, backlog, tcpNoDelay,
-                    writeHighWaterMark, writeLowWaterMark, writeTimeout, stopTimeout, handler,
-                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads,
-                    udpReceiveBufferSize);
+        /**
+         * Adds a listener from an endpoint {@code SCHEME://HOST:PORT[?KEY=VALUE...]}; keys it does
+         * not name take the shorthand's values as they are when {@link #build()} runs.
+         */
+        public Builder listen(String endpoint) {
+            explicit.add(Objects.requireNonNull(endpoint, "endpoint"));
+            return this;
         }
 
-        /** Builds the configuration and starts a server on it. */
-        public TsServer start() throws java.io.IOException {
+        /**
+         * @throws InvalidSettingException naming the first bad value
+         * @throws dev.tsserver.codec.spi.UnknownCodecException for an unknown codec
+         */
+        public TsServerConfig build() {
+            ServerSettings serverSettings = server.build();
+            ListenerSettings defaults = listener.build();
+            List<ListenerSettings> listeners = new ArrayList<>(explicit.size());
+            for (Object o : explicit) {
+                listeners.add(o instanceof String endpoint ? ListenerSettings.parse(endpoint, defaults)
+                        : (ListenerSettings) o);
+            }
+            return new TsServerConfig(serverSettings, defaults, transport, listeners);
+        }
+
+        /**
+         * Builds the configuration and starts a server on it.
+         *
+         * @throws ServerStartException when a listener cannot be bound; nothing stays bound then
+         */
+        public TsServer start() throws ServerStartException {
             return TsServer.start(build());
         }
     }

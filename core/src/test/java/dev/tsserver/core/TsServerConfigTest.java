@@ -48,4 +48,34 @@ class TsServerConfigTest {
                 .idleTimeout(Duration.ZERO).transport(Transport.BOTH).build();
         assertEquals(config, config.toBuilder().build());
     }
+
+    @Test
+    void toBuilderKeepsExplicitListeners() {
+        TsServerConfig config = TsServerConfig.builder().codec("raw")
+                .listen("tcp://127.0.0.1:0?protocol=echo").listen("udp://127.0.0.1:0").build();
+        assertEquals(2, config.listeners().size());
+        assertEquals(config, config.toBuilder().build());
+        assertEquals("raw", config.listeners().get(0).codec(), "the shorthand's codec is the listeners' default");
+    }
+
+    @Test
+    void shorthandWithBothIsATcpAndAUdpListenerOnOnePort() {
+        TsServerConfig config = TsServerConfig.builder().transport(Transport.BOTH).protocol("echo").build();
+        assertEquals(2, config.listeners().size());
+        assertEquals(Scheme.TCP, config.listeners().get(0).scheme());
+        assertEquals(Scheme.UDP, config.listeners().get(1).scheme());
+        assertEquals("echo", config.listeners().get(1).protocol());
+        assertTrue(config.sharedPort());
+    }
+
+    @Test
+    void badValuesNameTheSetting() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> TsServerConfig.builder().maxFrame(0).build());
+        assertEquals("max-frame", e.setting());
+        e = assertThrows(InvalidSettingException.class, () -> TsServerConfig.builder().workers(-1).build());
+        assertEquals("workers", e.setting());
+        e = assertThrows(InvalidSettingException.class, () -> TsServerConfig.builder().protocol("gopher").build());
+        assertEquals("protocol", e.setting());
+    }
 }

@@ -1,17 +1,23 @@
 package dev.tsserver.server;
 
 import java.io.PrintWriter;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.codec.spi.UnknownCodecException;
+import dev.tsserver.core.InvalidSettingException;
+import dev.tsserver.core.Listener;
+import dev.tsserver.core.ListenerSettings;
+import dev.tsserver.core.Scheme;
 import dev.tsserver.core.ServerStartException;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
 import dev.tsserver.core.TsServerConfig;
+import dev.tsserver.core.protocol.ProtocolRegistry;
 import dev.tsserver.core.time.TimestampFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +32,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "tsserver", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Timestamp server: answers every message with [TIMESTAMP] message.",
-        footer = {"", "Exit codes: 0 stopped cleanly, 1 cannot run (bind failed), 2 bad command line."})
+        footer = {"", "ENDPOINT = tcp|udp://HOST:PORT[?KEY=VALUE[&KEY=VALUE]...], keys: protocol, codec, max-frame,",
+                "length-prefix, time-format, zone, idle-timeout, max-connections (default: the option of that name).",
+                "Example: --listen tcp://127.0.0.1:7?protocol=echo --listen 'udp://[::1]:13?protocol=daytime'",
+                "", "Exit codes: 0 stopped cleanly, 1 cannot run (bind failed), 2 bad command line."})
 public final class ServerCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
@@ -85,21 +94,35 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Further TCP connections are closed at once and logged (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--protocol", paramLabel = "NAME",
+            description = "Protocol: ts, echo, discard, daytime, time or a plug-in (default: ts).")
+    String protocol;
+
+    @Option(names = "--listen", paramLabel = "ENDPOINT",
+            description = "Listen on this endpoint (repeatable; see below). With --listen, --host, --port and "
+                    + "--transport are not used for binding.")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--list", description = "Print the codecs and protocols available, one per line, and exit.")
+    boolean list;
+
     private final ServerLifecycle lifecycle;
     private final CodecRegistry codecs;
+    private final ProtocolRegistry protocols;
 
-    ServerCommand(ServerLifecycle lifecycle, CodecRegistry codecs) {
+    ServerCommand(ServerLifecycle lifecycle, CodecRegistry codecs, ProtocolRegistry protocols) {
         this.lifecycle = lifecycle;
         this.codecs = codecs;
+        this.protocols = protocols;
     }
 
     /** The configured picocli command line, with the SPEC's exit codes and one-line errors. */
     public static CommandLine newCommandLine(ServerLifecycle lifecycle) {
-        return newCommandLine(lifecycle, CodecRegistry.discover());
+        return newCommandLine(lifecycle, CodecRegistry.discover(), ProtocolRegistry.discover());
     }
 
-    static CommandLine newCommandLine(ServerLifecycle lifecycle, CodecRegistry codecs) {
-        CommandLine commandLine = new CommandLine(new ServerCommand(lifecycle, codecs));
+    static CommandLine newCommandLine(ServerLifecycle lifecycle, CodecRegistry codecs, ProtocolRegistry protocols) {
+        CommandLine commandLine = new CommandLine(new ServerCommand(lifecycle, codecs, protocols));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(CliErrors::onBadCommandLine);
         commandLine.setExecutionExceptionHandler(CliErrors::onFailure);
@@ -108,6 +131,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (list) {
+            printList(spec.commandLine().getOut());
+            return 0;
+        }
         TsServerConfig config = toConfig();
         TsServer server;
         try {
@@ -119,13 +146,21 @@ public final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
-        for (String endpoint : server.endpoints()) {
-            out.println("listening on " + endpoint);
+        // Part 1's plain ready line unless a Part 2 option was used (SPEC: "with none of the
+        // options below, the server behaves exactly as Part 1 says").
+        boolean part2 = !listen.isEmpty() || protocol != null;
+        for (Listener listener : server.listeners()) {
+            out.println(part2 ? listener.readyLine() : "listening on " + listener.endpoint());
         }
         out.flush();
-        LOG.info("codec {} (max frame {} bytes), time format {}, zone {}, workers {}", config.codec(),
-                config.codecSettings().maxFrame(), config.timeFormat().name().toLowerCase(Locale.ROOT),
-                config.zone(), config.workers());
+        for (Listener listener : server.listeners()) {
+            ListenerSettings settings = listener.settings();
+            LOG.info("{}: protocol {}{} (max frame {} bytes), time format {}, zone {}", listener.endpoint(),
+                    listener.protocol(), listener.scheme() == Scheme.TCP ? ", codec " + settings.codec() : "",
+                    settings.codecSettings().maxFrame(), settings.timeFormat().name().toLowerCase(Locale.ROOT),
+                    settings.zone());
+        }
+        LOG.info("workers {}, I/O threads {}", config.workers(), config.ioThreads());
         try {
             lifecycle.runUntilStopped(server);
         } finally {
@@ -134,37 +169,23 @@ public final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Codec names, then protocol names, one per line (SPEC: {@code --list}). */
+    private void printList(PrintWriter out) {
+        for (String name : codecs.names()) {
+            out.println(name);
+        }
+        for (String name : protocols.names()) {
+            out.println(name);
+        }
+        out.flush();
+    }
+
+    /**
+     * The configuration from the options. The values are checked by the configuration types
+     * themselves; their {@link InvalidSettingException} names the setting, which becomes the
+     * option (or the {@code --listen} key) in the exit-2 message.
+     */
     private TsServerConfig toConfig() {
-        if (port < 0 || port > 65_535) {
-            throw bad("--port", port + " is outside 0..65535");
-        }
-        if (maxFrame < 1) {
-            throw bad("--max-frame", "must be at least 1 byte, was " + maxFrame);
-        }
-        if (lengthPrefix != 1 && lengthPrefix != 2 && lengthPrefix != 4) {
-            throw bad("--length-prefix", "must be 1, 2 or 4, was " + lengthPrefix);
-        }
-        if (codecs.find(codec).isEmpty()) {
-            throw bad("--codec", "unknown codec '" + codec + "' (known: " + String.join(", ", codecs.names()) + ")");
-        }
-        if (workers < 0) {
-            throw bad("--workers", "must be 0 or more, was " + workers);
-        }
-        if (ioThreads != null && ioThreads < 1) {
-            throw bad("--io-threads", "must be at least 1, was " + ioThreads);
-        }
-        if (idleTimeoutSeconds < 0 || idleTimeoutSeconds > Integer.MAX_VALUE) {
-            throw bad("--idle-timeout", "must be 0.." + Integer.MAX_VALUE + " seconds, was " + idleTimeoutSeconds);
-        }
-        if (maxConnections < 1) {
-            throw bad("--max-connections", "must be at least 1, was " + maxConnections);
-        }
-        ZoneId zoneId;
-        try {
-            zoneId = zone == null ? ZoneId.systemDefault() : ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw bad("--zone", "unknown time zone '" + zone + "'");
-        }
         TsServerConfig.Builder builder = TsServerConfig.builder()
                 .host(host)
                 .port(port)
@@ -173,13 +194,42 @@ public final class ServerCommand implements Callable<Integer> {
                 .maxFrame(maxFrame)
                 .lengthPrefix(lengthPrefix)
                 .timeFormat(timeFormat)
-                .zone(zoneId)
                 .workers(workers)
-                .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .maxConnections(maxConnections)
-                .codecRegistry(codecs);
+                .codecRegistry(codecs)
+                .protocolRegistry(protocols);
+        if (protocol != null) {
+            builder.protocol(protocol);
+        }
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);
+        }
+        TsServerConfig shorthand;
+        try {
+            builder.idleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+            if (zone != null) {
+                builder.zone(ListenerSettings.Builder.zoneOf(zone));
+            }
+            shorthand = builder.build();
+        } catch (InvalidSettingException e) {
+            throw bad("--" + e.setting(), e.getMessage());
+        } catch (UnknownCodecException e) {
+            throw bad("--codec", e.getMessage());
+        }
+        if (listen.isEmpty()) {
+            return shorthand;
+        }
+        for (String endpoint : listen) {
+            ListenerSettings listener;
+            try {
+                listener = ListenerSettings.parse(endpoint, shorthand.defaults());
+                shorthand.server().check(listener);
+            } catch (InvalidSettingException e) {
+                throw bad("--listen", endpoint + ": " + e.getMessage());
+            } catch (UnknownCodecException e) {
+                throw bad("--listen", endpoint + ": " + e.getMessage());
+            }
+            builder.listen(listener);
         }
         return builder.build();
     }
@@ -203,9 +253,9 @@ public final class ServerCommand implements Callable<Integer> {
         @Override
         public TimestampFormat convert(String value) {
             try {
-                return TimestampFormat.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("expected ctime, iso or epoch, got '" + value + "'");
+                return ListenerSettings.Builder.timeFormatOf(value);
+            } catch (InvalidSettingException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

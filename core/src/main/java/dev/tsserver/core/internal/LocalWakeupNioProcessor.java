@@ -1,4 +1,4 @@
-package dev.tsserver.core;
+package dev.tsserver.core.internal;
 
 import java.util.concurrent.Executor;
 

@@ -1,0 +1,14 @@
+package dev.tsserver.core;
+
+/**
+ * The read-only view of a server's counters that {@link TsServer#stats()} hands out: callers can
+ * read them, not change them.
+ */
+public interface ServerCounters {
+
+    /** Every counter at one moment. */
+    ServerStats.Snapshot snapshot();
+
+    /** TCP connections open now, all listeners together. */
+    int openConnections();
+}

@@ -1,0 +1,198 @@
+package dev.tsserver.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.core.protocol.ProtocolProvider;
+import dev.tsserver.core.protocol.ProtocolRegistry;
+
+/**
+ * What every listener of one server shares: the I/O threads, the executor's workers, the one
+ * stop deadline, the clock, and where codec and protocol names are looked up. Immutable; made
+ * only by {@link Builder}. Per-listener settings are in {@link ListenerSettings}.
+ */
+public final class ServerSettings {
+
+    /**
+     * Workers given to a protocol that must not run on the I/O threads
+     * ({@link ProtocolProvider#runsOnIoThreads()} false) when the server has none.
+     */
+    public static final int DEFAULT_BLOCKING_WORKERS = 16;
+
+    private final int ioThreads;
+    private final int workers;
+    private final Duration stopTimeout;
+    private final Clock clock;
+    private final CodecRegistry codecRegistry;
+    private final ProtocolRegistry protocolRegistry;
+    private final boolean countReads;
+
+    private ServerSettings(Builder b) {
+        ioThreads = b.ioThreads;
+        workers = b.workers;
+        stopTimeout = b.stopTimeout;
+        clock = b.clock;
+        codecRegistry = b.codecRegistry != null ? b.codecRegistry : CodecRegistry.discover();
+        protocolRegistry = b.protocolRegistry != null ? b.protocolRegistry : ProtocolRegistry.discover();
+        countReads = b.countReads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** NIO processor threads, shared by every TCP listener. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** Threads of the executor filter; 0: handlers run on the I/O threads. */
+    public int workers() {
+        return workers;
+    }
+
+    /** How long a stop waits for replies to drain, for all listeners together. */
+    public Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public CodecRegistry codecRegistry() {
+        return codecRegistry;
+    }
+
+    public ProtocolRegistry protocolRegistry() {
+        return protocolRegistry;
+    }
+
+    public boolean countReads() {
+        return countReads;
+    }
+
+    /**
+     * The protocol a listener runs: its provider instance, or its name looked up here.
+     *
+     * @throws dev.tsserver.core.protocol.UnknownProtocolException if the name is unknown
+     */
+    public ProtocolProvider protocolOf(ListenerSettings listener) {
+        return listener.protocolProvider().orElseGet(() -> protocolRegistry.get(listener.protocol()));
+    }
+
+    /**
+     * Checks that the listener's codec and protocol names are known here, before anything is
+     * bound.
+     *
+     * @throws dev.tsserver.codec.spi.UnknownCodecException if the codec is unknown
+     * @throws dev.tsserver.core.protocol.UnknownProtocolException if the protocol is unknown
+     */
+    public void check(ListenerSettings listener) {
+        codecRegistry.get(listener.codec());
+        protocolOf(listener);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServerSettings other && ioThreads == other.ioThreads && workers == other.workers
+                && stopTimeout.equals(other.stopTimeout) && clock.equals(other.clock)
+                && codecRegistry == other.codecRegistry && protocolRegistry == other.protocolRegistry
+                && countReads == other.countReads;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(ioThreads, workers, stopTimeout, countReads);
+    }
+
+    /** Builds {@link ServerSettings}; every value starts at its default. */
+    public static final class Builder {
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private int workers = TsServerConfig.DEFAULT_WORKERS;
+        private Duration stopTimeout = Duration.ofSeconds(4);
+        private Clock clock = Clock.systemUTC();
+        private CodecRegistry codecRegistry;
+        private ProtocolRegistry protocolRegistry;
+        private boolean countReads;
+
+        private Builder() {
+        }
+
+        private Builder(ServerSettings s) {
+            ioThreads = s.ioThreads;
+            workers = s.workers;
+            stopTimeout = s.stopTimeout;
+            clock = s.clock;
+            codecRegistry = s.codecRegistry;
+            protocolRegistry = s.protocolRegistry;
+            countReads = s.countReads;
+        }
+
+        /** NIO processor threads shared by the TCP listeners; default: the number of CPUs. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** Threads of the executor filter; 0 leaves the executor out (handlers run on I/O threads). */
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** How long a stop waits for replies to drain before it drops connections. */
+        public Builder stopTimeout(Duration stopTimeout) {
+            this.stopTimeout = stopTimeout;
+            return this;
+        }
+
+        /** The clock timestamps read; tests pass a fixed one. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Where codec names are looked up; by default the built-ins plus ServiceLoader plug-ins. */
+        public Builder codecRegistry(CodecRegistry codecRegistry) {
+            this.codecRegistry = codecRegistry;
+            return this;
+        }
+
+        /** Where protocol names are looked up; by default the built-ins plus ServiceLoader plug-ins. */
+        public Builder protocolRegistry(ProtocolRegistry protocolRegistry) {
+            this.protocolRegistry = protocolRegistry;
+            return this;
+        }
+
+        /**
+         * Counts every read per peer, before the codec, for {@link TsServer#reads()} (the
+         * boundary experiment). Off by default: the normal path pays nothing for it.
+         */
+        public Builder countReads(boolean countReads) {
+            this.countReads = countReads;
+            return this;
+        }
+
+        /** @throws InvalidSettingException naming the first bad value */
+        public ServerSettings build() {
+            if (workers < 0) {
+                throw new InvalidSettingException("workers", "must be 0 or more, was " + workers);
+            }
+            if (ioThreads < 1) {
+                throw new InvalidSettingException("io-threads", "must be at least 1, was " + ioThreads);
+            }
+            if (stopTimeout == null || stopTimeout.isNegative()) {
+                throw new InvalidSettingException("stop-timeout", "timeouts must not be negative");
+            }
+            Objects.requireNonNull(clock, "clock");
+            return new ServerSettings(this);
+        }
+    }
+}
