@@ -7,7 +7,9 @@ import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.chain.IdleCloseFilter;
 import dev.tsserver.core.chain.ProtocolErrorFilter;
 import dev.tsserver.core.chain.ReplyBatchFilter;
-import dev.tsserver.core.chain.WriteBackpressureFilter;
+import dev.tsserver.core.chain.FrameDeadlineFilter;
+import dev.tsserver.core.chain.ReplyMemoryBudget;
+import dev.tsserver.core.chain.ReplyMemoryFilter;
 import dev.tsserver.core.reads.ReadCountingFilter;
 import dev.tsserver.core.reads.ReadLedger;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
@@ -20,11 +22,13 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * first:
  *
  * <pre>
- *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure -> [reply-batch] -> codec
+ *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
+ *         -> [reply-batch] -> [frame-deadline reads] -> codec -> [frame-deadline messages]
  *         -> [executor] -> errors -> drain-complete -> handler
  * </pre>
  *
- * Read counting is there only when the server is built with {@code countReads(true)}.
+ * Read counting is there only when the server is built with {@code countReads(true)}; the frame
+ * deadline only with a non-zero frame timeout.
  *
  * The connection limit comes first so a refused connection reaches nothing else. Backpressure
  * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
@@ -46,6 +50,8 @@ final class FilterChains {
     static final String ERRORS = "protocol-errors";
     static final String DRAIN_COMPLETE = "drain-complete";
     static final String READ_COUNTING = "read-counting";
+    static final String FRAME_DEADLINE_READS = "frame-deadline-reads";
+    static final String FRAME_DEADLINE_MESSAGES = "frame-deadline-messages";
 
     /**
      * Replies to one read are sent in batches of up to this many bytes: about the size of a
@@ -58,17 +64,30 @@ final class FilterChains {
 
     static DefaultIoFilterChainBuilder stream(TsServerConfig config, ProtocolCodecFactory codec,
                                               ExecutorFilter executor, ServerStats stats) {
+        return stream(config, codec, executor, stats, new ReplyMemoryBudget(config.maxQueuedReplyBytes()));
+    }
+
+    static DefaultIoFilterChainBuilder stream(TsServerConfig config, ProtocolCodecFactory codec,
+                                              ExecutorFilter executor, ServerStats stats, ReplyMemoryBudget budget) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        FrameDeadlineFilter frameDeadline = config.frameTimeout().isZero() ? null
+                : new FrameDeadlineFilter(config.frameTimeout());
         chain.addLast(CONNECTION_LIMIT, new ConnectionLimitFilter(config.maxConnections(), stats));
         chain.addLast(LOGGING, new ConnectionLogFilter());
         chain.addLast(IDLE, new IdleCloseFilter());
         chain.addLast(DRAIN_REQUEST, new DrainRequestFilter());
         chain.addLast(BACKPRESSURE,
-                new WriteBackpressureFilter(config.writeLowWaterMark(), config.writeHighWaterMark()));
+                new ReplyMemoryFilter(budget, config.writeLowWaterMark(), config.writeHighWaterMark()));
         if (executor == null && config.customHandler().isEmpty()) {
             chain.addLast(REPLY_BATCH, new ReplyBatchFilter(MAX_REPLY_BATCH_BYTES));
         }
+        if (frameDeadline != null) {
+            chain.addLast(FRAME_DEADLINE_READS, frameDeadline.readSide());
+        }
         chain.addLast(CODEC, new ProtocolCodecFilter(codec));
+        if (frameDeadline != null) {
+            chain.addLast(FRAME_DEADLINE_MESSAGES, frameDeadline.messageSide());
+        }
         if (executor != null) {
             chain.addLast(EXECUTOR, executor);
         }

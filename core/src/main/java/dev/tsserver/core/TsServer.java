@@ -13,9 +13,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.chain.GracefulStop;
+import dev.tsserver.core.chain.ReplyMemoryBudget;
 import dev.tsserver.core.reads.ReadLedger;
 import dev.tsserver.core.time.TimestampFormatter;
+import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.apache.mina.core.service.IoHandler;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -71,13 +73,15 @@ public final class TsServer implements AutoCloseable {
     private final InetSocketAddress tcpAddress;
     private final InetSocketAddress udpAddress;
     private final ReadLedger reads;
+    private final ReplyMemoryBudget replyBudget;
     private boolean closed;
 
     private TsServer(TsServerConfig config, ServerStats stats, NioSocketAcceptor tcpAcceptor,
                      SimpleIoProcessorPool<NioSession> tcpProcessors, NioDatagramAcceptor udpAcceptor,
                      ExpiringSessionRecycler udpSessionRecycler, ExecutorFilter executorFilter,
-                     ReadLedger reads) {
+                     ReadLedger reads, ReplyMemoryBudget replyBudget) {
         this.config = config;
+        this.replyBudget = replyBudget;
         this.reads = reads;
         this.stats = stats;
         this.tcpAcceptor = tcpAcceptor;
@@ -119,6 +123,7 @@ public final class TsServer implements AutoCloseable {
         TimestampFormatter formatter = new TimestampFormatter(config.timeFormat(), config.zone(), config.clock());
         ExecutorFilter executor = config.workers() > 0 ? newExecutorFilter(config.workers()) : null;
         ReadLedger reads = config.countReads() ? new ReadLedger() : null;
+        ReplyMemoryBudget replyBudget = new ReplyMemoryBudget(config.maxQueuedReplyBytes());
         NioSocketAcceptor tcp = null;
         SimpleIoProcessorPool<NioSession> processors = null;
         NioDatagramAcceptor udp = null;
@@ -130,7 +135,7 @@ public final class TsServer implements AutoCloseable {
                 int port = config.port();
                 if (config.transport().includesTcp()) {
                     processors = new SimpleIoProcessorPool<>(LocalWakeupNioProcessor.class, config.ioThreads());
-                    tcp = newTcpAcceptor(config, processors, executor, formatter, stats, reads);
+                    tcp = newTcpAcceptor(config, processors, executor, formatter, stats, reads, replyBudget, bindAddress);
                     bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
                     port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
                 }
@@ -138,7 +143,7 @@ public final class TsServer implements AutoCloseable {
                     break;
                 }
                 recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
-                udp = newUdpAcceptor(config, executor, formatter, stats, recycler, reads);
+                udp = newUdpAcceptor(config, executor, formatter, stats, recycler, reads, bindAddress);
                 try {
                     bind(udp, "udp", new InetSocketAddress(bindAddress, port));
                     break;
@@ -166,7 +171,7 @@ public final class TsServer implements AutoCloseable {
             }
             throw e;
         }
-        TsServer server = new TsServer(config, stats, tcp, processors, udp, recycler, executor, reads);
+        TsServer server = new TsServer(config, stats, tcp, processors, udp, recycler, executor, reads, replyBudget);
         LOG.debug("started {}", server);
         return server;
     }
@@ -186,10 +191,11 @@ public final class TsServer implements AutoCloseable {
 
     private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
                                                     ExecutorFilter executor, TimestampFormatter formatter,
-                                                    ServerStats stats, ReadLedger reads) {
+                                                    ServerStats stats, ReadLedger reads,
+                                                    ReplyMemoryBudget replyBudget, InetAddress bindAddress) {
         // Our own pool, of processors that do not wake their own selector (LocalWakeupNioProcessor);
         // the acceptor does not dispose a pool it did not create, close() does.
-        NioSocketAcceptor acceptor = new NioSocketAcceptor(processors);
+        NioSocketAcceptor acceptor = SingleFamilyAcceptors.socketAcceptor(processors, bindAddress);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
         // Graceful stop closes sessions itself, after draining; unbind must not drop them.
@@ -199,9 +205,11 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(INITIAL_READ_BUFFER);
         session.setIdleTime(IdleStatus.BOTH_IDLE, (int) config.idleTimeout().toSeconds());
         session.setWriteTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));
+        // The frame deadline also checks connections whose input went silent mid-frame.
+        session.setIdleTime(IdleStatus.READER_IDLE, (int) config.frameTimeout().toSeconds());
         ProtocolCodecFactory codec = config.codecRegistry().newCodecFactory(config.codec(), config.codecSettings());
         acceptor.setFilterChainBuilder(
-                FilterChains.countingReads(FilterChains.stream(config, codec, executor, stats), reads, "tcp"));
+                FilterChains.countingReads(FilterChains.stream(config, codec, executor, stats, replyBudget), reads, "tcp"));
         IoHandler handler = config.customHandler().orElseGet(() -> new TimestampReplyHandler(formatter, stats));
         acceptor.setHandler(handler);
         return acceptor;
@@ -209,7 +217,8 @@ public final class TsServer implements AutoCloseable {
 
     private static NioDatagramAcceptor newUdpAcceptor(TsServerConfig config, ExecutorFilter executor,
                                                       TimestampFormatter formatter, ServerStats stats,
-                                                      ExpiringSessionRecycler recycler, ReadLedger reads) {
+                                                      ExpiringSessionRecycler recycler, ReadLedger reads,
+                                                      InetAddress bindAddress) {
         NioDatagramAcceptor acceptor = new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
@@ -218,7 +227,11 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-        acceptor.setFilterChainBuilder(FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp"));
+        DefaultIoFilterChainBuilder chain = FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp");
+        if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
+            chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
+        }
+        acceptor.setFilterChainBuilder(chain);
         IoHandler handler = config.customHandler()
                 .orElseGet(() -> new DatagramReplyHandler(formatter, config.codecSettings().maxFrame(), stats));
         acceptor.setHandler(handler);
@@ -249,7 +262,16 @@ public final class TsServer implements AutoCloseable {
             }
         }
         Throwable root = Failures.rootCause(failure);
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        if (root.getMessage() == null) {
+            return root.getClass().getSimpleName();
+        }
+        // MINA's "Error while binding on ADDRESS\noriginal message : CAUSE": keep the cause, one line.
+        String message = root.getMessage();
+        int original = message.lastIndexOf("original message : ");
+        if (original >= 0) {
+            message = message.substring(original + "original message : ".length());
+        }
+        return message.replace('\n', ' ').strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static ThreadFactory namedThreads(String prefix) {
@@ -325,14 +347,21 @@ public final class TsServer implements AutoCloseable {
         return reads;
     }
 
+    /** Bytes charged now to the reply memory budget (queued replies, their bookkeeping, held input). */
+    public long queuedReplyBytes() {
+        return replyBudget.used();
+    }
+
     /** Connections open now (TCP). */
     public int openConnections() {
         return tcpAcceptor == null ? 0 : tcpAcceptor.getManagedSessionCount();
     }
 
     /**
-     * Stops gracefully within the configured stop timeout: stop accepting, stop reading, answer
-     * every message already read, flush, close connections, release threads. Idempotent. Do not
+     * Stops gracefully within the configured stop timeout: stop accepting, read what each socket
+     * still holds, answer every message, flush, close connections (with a FIN, never a reset
+     * while there is time), release threads; connections still open at the deadline are cut
+     * and counted in one WARN line. Idempotent. Do not
      * call it from a handler (an I/O thread): MINA deadlocks when an I/O thread waits on itself.
      */
     @Override
@@ -345,19 +374,11 @@ public final class TsServer implements AutoCloseable {
         if (tcpAcceptor != null) {
             tcpAcceptor.unbind();
             List<IoSession> sessions = new ArrayList<>(tcpAcceptor.getManagedSessions().values());
-            for (IoSession session : sessions) {
-                DrainRequestFilter.drain(session);
-            }
-            int dropped = 0;
-            for (IoSession session : sessions) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !session.getCloseFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1)) {
-                    session.closeNow();
-                    dropped++;
-                }
-            }
-            if (dropped > 0) {
-                LOG.warn("stop timeout: closed {} connection(s) with replies still unsent", dropped);
+            GracefulStop.Outcome outcome = GracefulStop.stop(sessions, deadline);
+            if (outcome.cut() > 0) {
+                LOG.warn("stop limit of {} s reached: cut {} connection(s) ({} with replies the peer had not read yet, "
+                        + "{} with input not yet answered)", config.stopTimeout().toMillis() / 1000.0, outcome.cut(),
+                        outcome.withRepliesQueued(), outcome.withInputUnread());
             }
             tcpAcceptor.dispose(true);
             tcpProcessors.dispose();

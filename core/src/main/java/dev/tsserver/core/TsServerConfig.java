@@ -16,6 +16,12 @@ import org.apache.mina.core.service.IoHandler;
  * record is made, so {@link TsServer#start} fails on a bad setting before it binds anything.
  * Build one with {@link #builder()}.
  *
+ * @param maxQueuedReplyBytes one budget for the replies queued on every TCP connection together,
+ *                bookkeeping included; once spent, only connections with nothing queued read on
+ *                (see {@link dev.tsserver.core.chain.ReplyMemoryFilter})
+ * @param frameTimeout a partial frame must be completed within this time or its connection is
+ *                closed ({@link Duration#ZERO}: no limit); see
+ *                {@link dev.tsserver.core.chain.FrameDeadlineFilter}
  * @param handler replaces the timestamping handler; it receives {@code byte[]} payloads on TCP
  *                (from the codec) and {@code IoBuffer} datagrams on UDP, and may write
  *                {@code byte[]} or {@link dev.tsserver.codec.EncodablePayload}. Null for the
@@ -42,7 +48,9 @@ public record TsServerConfig(
         Duration stopTimeout,
         IoHandler handler,
         CodecRegistry codecRegistry,
-        boolean countReads) {
+        boolean countReads,
+        long maxQueuedReplyBytes,
+        Duration frameTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 21567;
@@ -55,6 +63,8 @@ public record TsServerConfig(
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** Largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IP header). */
     public static final int MAX_DATAGRAM_PAYLOAD = 65_507;
+    /** A partial frame older than this closes its connection (slowloris); see {@link #frameTimeout}. */
+    public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
 
     public TsServerConfig {
         Objects.requireNonNull(host, "host");
@@ -96,6 +106,13 @@ public record TsServerConfig(
         if (writeTimeout.isNegative() || stopTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
+        Objects.requireNonNull(frameTimeout, "frameTimeout");
+        if (maxQueuedReplyBytes < 1) {
+            throw new IllegalArgumentException("max queued reply bytes must be at least 1, was " + maxQueuedReplyBytes);
+        }
+        if (frameTimeout.isNegative() || frameTimeout.toSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("frame timeout must be 0.." + Integer.MAX_VALUE + " s, was " + frameTimeout);
+        }
         codecRegistry.get(codec); // unknown codec: fail here, not at bind time
     }
 
@@ -135,6 +152,8 @@ public record TsServerConfig(
         private IoHandler handler;
         private CodecRegistry codecRegistry;
         private boolean countReads;
+        private long maxQueuedReplyBytes = dev.tsserver.core.chain.ReplyMemoryBudget.defaultLimit();
+        private Duration frameTimeout = DEFAULT_FRAME_TIMEOUT;
 
         private Builder() {
         }
@@ -162,6 +181,8 @@ public record TsServerConfig(
             handler = c.handler;
             codecRegistry = c.codecRegistry;
             countReads = c.countReads;
+            maxQueuedReplyBytes = c.maxQueuedReplyBytes;
+            frameTimeout = c.frameTimeout;
         }
 
         /** Address to bind: a name or literal; {@code 0.0.0.0} or {@code ::} for all interfaces. */
@@ -289,11 +310,32 @@ public record TsServerConfig(
             return this;
         }
 
+        /**
+         * The budget for replies queued on all TCP connections together, bookkeeping included
+         * (default: 256 MiB, or a quarter of the maximum heap if that is less). Once it is spent
+         * the server reads only from connections that have nothing queued, in small steps.
+         */
+        public Builder maxQueuedReplyBytes(long maxQueuedReplyBytes) {
+            this.maxQueuedReplyBytes = maxQueuedReplyBytes;
+            return this;
+        }
+
+        /**
+         * A partial frame must be completed within this time or the connection is closed
+         * (default 30 s; {@link Duration#ZERO}: no limit). Defeats a slowloris, whose trickle
+         * of bytes keeps resetting the idle timer.
+         */
+        public Builder frameTimeout(Duration frameTimeout) {
+            this.frameTimeout = frameTimeout;
+            return this;
+        }
+
         public TsServerConfig build() {
             return new TsServerConfig(host, port, transport, codec, new CodecSettings(maxFrame, lengthPrefix),
                     timeFormat, zone, clock, workers, ioThreads, idleTimeout, maxConnections, backlog, tcpNoDelay,
                     writeHighWaterMark, writeLowWaterMark, writeTimeout, stopTimeout, handler,
-                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads);
+                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads,
+                    maxQueuedReplyBytes, frameTimeout);
         }
 
         /** Builds the configuration and starts a server on it. */

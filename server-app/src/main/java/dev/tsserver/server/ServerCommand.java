@@ -85,6 +85,17 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Further TCP connections are closed at once and logged (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--max-queued-reply-bytes", paramLabel = "BYTES",
+            description = "Budget for replies queued on all connections together, bookkeeping included; "
+                    + "once spent, only connections with nothing queued are read (default: 256 MiB, "
+                    + "or a quarter of the heap if less).")
+    Long maxQueuedReplyBytes;
+
+    @Option(names = "--frame-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Close a connection whose partial frame is not completed within this time "
+                    + "(slowloris); 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long frameTimeoutSeconds;
+
     private final ServerLifecycle lifecycle;
     private final CodecRegistry codecs;
 
@@ -159,6 +170,12 @@ public final class ServerCommand implements Callable<Integer> {
         if (maxConnections < 1) {
             throw bad("--max-connections", "must be at least 1, was " + maxConnections);
         }
+        if (maxQueuedReplyBytes != null && maxQueuedReplyBytes < 1) {
+            throw bad("--max-queued-reply-bytes", "must be at least 1, was " + maxQueuedReplyBytes);
+        }
+        if (frameTimeoutSeconds < 0 || frameTimeoutSeconds > Integer.MAX_VALUE) {
+            throw bad("--frame-timeout", "must be 0.." + Integer.MAX_VALUE + " seconds, was " + frameTimeoutSeconds);
+        }
         ZoneId zoneId;
         try {
             zoneId = zone == null ? ZoneId.systemDefault() : ZoneId.of(zone);
@@ -181,6 +198,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);
         }
+        if (maxQueuedReplyBytes != null) {
+            builder.maxQueuedReplyBytes(maxQueuedReplyBytes);
+        }
+        builder.frameTimeout(Duration.ofSeconds(frameTimeoutSeconds));
         return builder.build();
     }
 
