@@ -65,7 +65,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
      * resumption, before the I/O thread moves on to its other connections. Keeps one connection
      * whose small requests turn into many replies from holding the thread for milliseconds.
      */
-    static final int TURN_REPLY_BYTES = 16 * 1024;
+    static final int TURN_REPLY_BYTES = 8 * 1024;
     /** Largest piece while the budget is spent: enough for a request/response client. */
     static final int INPUT_STEP_WHEN_SPENT = 512;
 

@@ -29,21 +29,21 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 7, item 1: peers that send empty lines and never read must not push the heap past the
  * reply memory budget, and a well-behaved client keeps getting quick answers meanwhile. The
- * server runs in a child JVM with a 256 MB heap that exits on OutOfMemoryError, so a leak fails
+ * server runs in a child JVM with a 128 MB heap that exits on OutOfMemoryError, so a leak fails
  * fast and cannot hurt the test JVM.
  */
 @Timeout(180)
 class SlowReaderMemoryIntegrationTest {
 
     private static final int ATTACKERS = 400;
-    private static final long BUDGET = 64L * 1024 * 1024;
+    private static final long BUDGET = 16L * 1024 * 1024;
     private static final long ATTACK_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     @Test
     void hundredsOfPeersThatNeverReadStayWithinTheBudget() throws Exception {
         Path stderr = Files.createTempFile("forked-server", ".err");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 ForkedServerMain.class.getName(), Long.toString(BUDGET))
                 .redirectError(stderr.toFile()).start();
         List<SocketChannel> attackers = new ArrayList<>();
@@ -81,8 +81,10 @@ class SlowReaderMemoryIntegrationTest {
                             + " polite round trips: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     ATTACKERS, floodBytes >> 20, heapUsed >> 20, queued >> 20, BUDGET >> 20, roundTrips.length,
                     p50 / 1e6, p99 / 1e6, max / 1e6);
-            assertTrue(queued <= BUDGET + ATTACKERS * 70_000L, "charged " + queued + " bytes against a budget of " + BUDGET);
-            assertTrue(heapUsed < BUDGET + (ATTACKERS * 70_000L) + (48L << 20), "heap after GC " + (heapUsed >> 20) + " MB");
+            // Past the budget: at most one held read (64 KiB) and one small step of replies per peer.
+            long bound = BUDGET + ATTACKERS * (64 * 1024L + 16 * 1024L);
+            assertTrue(queued <= bound, "charged " + queued + " bytes, bound " + bound);
+            assertTrue(heapUsed < 100L << 20, "heap after GC " + (heapUsed >> 20) + " MB");
             // Latency is reported, not asserted tightly: on a shared 2-core machine it measures the
             // neighbours as much as the server (docs/reliability.md has the figures).
             assertTrue(roundTrips.length >= 3, "the polite client was served: " + roundTrips.length + " round trips");
