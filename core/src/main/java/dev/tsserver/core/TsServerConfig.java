@@ -148,7 +148,7 @@ public record TsServerConfig(
         private int writeHighWaterMark = 256 * 1024;
         private int writeLowWaterMark = 64 * 1024;
         private Duration writeTimeout = Duration.ofSeconds(60);
-        private Duration stopTimeout = Duration.ofSeconds(4);
+        private Duration stopTimeout = Duration.ofMillis(3500); // leaves the process 1.5 s of the SPEC's 5 to exit
         private IoHandler handler;
         private CodecRegistry codecRegistry;
         private boolean countReads;
