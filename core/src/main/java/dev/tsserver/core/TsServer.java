@@ -384,12 +384,29 @@ public final class TsServer implements AutoCloseable {
             tcpProcessors.dispose();
         }
         if (udpAcceptor != null) {
+            awaitQuietDatagrams(udpAcceptor, deadline);
             disposeQuietly(udpAcceptor, udpSessionRecycler);
         }
         if (executorFilter != null) {
             executorFilter.destroy();
         }
         LOG.debug("stopped {}", this);
+    }
+
+    /**
+     * Datagrams already in the socket when the stop began are read and answered: wait until none
+     * has arrived for a moment and every reply is written (bounded by the stop deadline).
+     */
+    private static void awaitQuietDatagrams(NioDatagramAcceptor acceptor, long deadlineNanos) {
+        long quietMillis = GracefulStop.QUIET_MILLIS / 2;
+        while (System.nanoTime() < deadlineNanos) {
+            var statistics = acceptor.getStatistics();
+            boolean quiet = System.currentTimeMillis() - statistics.getLastReadTime() >= quietMillis;
+            if (quiet && statistics.getScheduledWriteBytes() <= 0) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     public synchronized boolean isClosed() {

@@ -25,12 +25,16 @@ import org.slf4j.LoggerFactory;
  * filter holds back. Every connection's cost is also charged to one {@link ReplyMemoryBudget}.
  *
  * <p><b>How input is held back.</b> A read is passed on to the codec in steps of at most
- * {@value #INPUT_STEP} bytes ({@value #INPUT_STEP_WHEN_SPENT} while the budget is spent), so
- * the replies one step can produce are bounded even when a read of empty lines turns into
- * thousands of replies. Before each step the connection may go on only if
+ * {@value #INPUT_STEP} bytes ({@value #INPUT_STEP_WHEN_SPENT} while the budget is spent), each
+ * step sized from what the previous one produced so that it yields about one turn
+ * ({@value #TURN_REPLY_BYTES} bytes) of replies: the replies one step can produce stay bounded
+ * even when a read of empty lines would turn into thousands of replies. Before each step the
+ * connection may go on only if
  * <ul>
- *   <li>its own cost is under the high water mark (once stopped, under the low one), and</li>
- *   <li>the server's budget is not spent, or the connection has nothing queued at all.</li>
+ *   <li>its own cost is under the high water mark (once stopped, under the low one),</li>
+ *   <li>the server's budget is not spent, or the connection has nothing queued at all, and</li>
+ *   <li>it has not yet added a turn's worth of replies since this read or resumption began
+ *       (so one connection cannot keep an I/O thread from its other connections).</li>
  * </ul>
  * Otherwise the rest of the read is held, reading from that socket is suspended, and an empty
  * marker is queued behind the connection's replies. Reading resumes from {@code messageSent}
