@@ -51,6 +51,11 @@ final class FilterChains {
     static final String DRAIN_COMPLETE = "drain-complete";
     static final String READ_COUNTING = "read-counting";
     static final String FRAME_DEADLINE_READS = "frame-deadline-reads";
+    /**
+     * The codec whose message is each read as it came (SPEC: raw), so reads must reach it whole.
+     * A capability in the codec SPI would serve plug-ins too; until it exists, the built-in name.
+     */
+    static final String RAW_CODEC = "raw";
     static final String FRAME_DEADLINE_MESSAGES = "frame-deadline-messages";
 
     /**
@@ -77,7 +82,8 @@ final class FilterChains {
         chain.addLast(IDLE, new IdleCloseFilter());
         chain.addLast(DRAIN_REQUEST, new DrainRequestFilter());
         chain.addLast(BACKPRESSURE,
-                new ReplyMemoryFilter(budget, config.writeLowWaterMark(), config.writeHighWaterMark()));
+                new ReplyMemoryFilter(budget, config.writeLowWaterMark(), config.writeHighWaterMark(),
+                        !RAW_CODEC.equals(config.codec())));
         if (executor == null && config.customHandler().isEmpty()) {
             chain.addLast(REPLY_BATCH, new ReplyBatchFilter(MAX_REPLY_BATCH_BYTES));
         }

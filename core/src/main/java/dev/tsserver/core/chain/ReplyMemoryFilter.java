@@ -79,14 +79,26 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     private final ReplyMemoryBudget budget;
     private final long highWaterMark;
     private final long lowWaterMark;
+    private final boolean stepReads;
 
     public ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark) {
+        this(budget, lowWaterMark, highWaterMark, true);
+    }
+
+    /**
+     * @param stepReads false for a codec whose messages are the reads themselves ({@code raw}:
+     *                  "each chunk that one read returns is one message"), which must see each
+     *                  read whole; such a codec makes one reply per read, so there is nothing
+     *                  to bound within a read
+     */
+    public ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark, boolean stepReads) {
         if (lowWaterMark < 0 || highWaterMark <= lowWaterMark) {
             throw new IllegalArgumentException("need 0 <= low < high, got low=" + lowWaterMark + " high=" + highWaterMark);
         }
         this.budget = budget;
         this.highWaterMark = highWaterMark;
         this.lowWaterMark = lowWaterMark;
+        this.stepReads = stepReads;
     }
 
     /** The bytes this connection costs now (queued replies, their bookkeeping, held input). */
@@ -199,7 +211,8 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
                 park(nextFilter, session, gate);
                 return;
             }
-            int step = budget.exhausted() ? Math.min(gate.step, INPUT_STEP_WHEN_SPENT) : gate.step;
+            int step = !stepReads ? buffer.remaining()
+                    : budget.exhausted() ? Math.min(gate.step, INPUT_STEP_WHEN_SPENT) : gate.step;
             if (buffer.remaining() <= step) {
                 step = buffer.remaining();
                 nextFilter.messageReceived(session, buffer);
