@@ -7,7 +7,9 @@ import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.chain.IdleCloseFilter;
 import dev.tsserver.core.chain.ProtocolErrorFilter;
 import dev.tsserver.core.chain.ReplyBatchFilter;
-import dev.tsserver.core.chain.WriteBackpressureFilter;
+import dev.tsserver.core.chain.FrameDeadlineFilter;
+import dev.tsserver.core.chain.ReplyMemoryBudget;
+import dev.tsserver.core.chain.ReplyMemoryFilter;
 import dev.tsserver.core.internal.DatagramPayloadFilter;
 import dev.tsserver.core.reads.ReadCountingFilter;
 import dev.tsserver.core.reads.ReadLedger;
@@ -21,11 +23,13 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * first:
  *
  * <pre>
- *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure -> [reply-batch] -> codec
+ *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
+ *         -> [reply-batch] -> [frame-deadline reads] -> codec -> [frame-deadline messages]
  *         -> [executor] -> errors -> drain-complete -> handler
  * </pre>
  *
- * Read counting is there only when the server is built with {@code countReads(true)}.
+ * Read counting is there only when the server is built with {@code countReads(true)}; the frame
+ * deadline only with a non-zero frame timeout.
  *
  * The connection limit comes first so a refused connection reaches nothing else. Backpressure
  * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
@@ -50,6 +54,8 @@ final class FilterChains {
     static final String DRAIN_COMPLETE = "drain-complete";
     static final String READ_COUNTING = "read-counting";
     static final String DATAGRAM_PAYLOADS = "datagram-payloads";
+    static final String FRAME_DEADLINE_READS = "frame-deadline-reads";
+    static final String FRAME_DEADLINE_MESSAGES = "frame-deadline-messages";
 
     /**
      * Replies to one read are sent in batches of up to this many bytes: about the size of a
@@ -60,19 +66,33 @@ final class FilterChains {
     private FilterChains() {
     }
 
+    /**
+     * @param steppedReads whether the reply memory filter may hand a read to the codec in steps
+     *                     when the budget is spent: not for a codec whose message is each read as
+     *                     it came (raw), which must see every read whole
+     */
     static DefaultIoFilterChainBuilder stream(ListenerSettings config, ProtocolCodecFactory codec,
-                                              ExecutorFilter executor, ServerStats stats, boolean batchReplies) {
+                                              ExecutorFilter executor, ServerStats stats, boolean batchReplies,
+                                              ReplyMemoryBudget budget, boolean steppedReads) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        FrameDeadlineFilter frameDeadline = config.frameTimeout().isZero() ? null
+                : new FrameDeadlineFilter(config.frameTimeout());
         chain.addLast(CONNECTION_LIMIT, new ConnectionLimitFilter(config.maxConnections(), stats));
         chain.addLast(LOGGING, new ConnectionLogFilter());
         chain.addLast(IDLE, new IdleCloseFilter());
         chain.addLast(DRAIN_REQUEST, new DrainRequestFilter());
         chain.addLast(BACKPRESSURE,
-                new WriteBackpressureFilter(config.writeLowWaterMark(), config.writeHighWaterMark()));
+                new ReplyMemoryFilter(budget, config.writeLowWaterMark(), config.writeHighWaterMark(), steppedReads));
         if (executor == null && batchReplies) {
             chain.addLast(REPLY_BATCH, new ReplyBatchFilter(MAX_REPLY_BATCH_BYTES));
         }
+        if (frameDeadline != null) {
+            chain.addLast(FRAME_DEADLINE_READS, frameDeadline.readSide());
+        }
         chain.addLast(CODEC, new ProtocolCodecFilter(codec));
+        if (frameDeadline != null) {
+            chain.addLast(FRAME_DEADLINE_MESSAGES, frameDeadline.messageSide());
+        }
         if (executor != null) {
             chain.addLast(EXECUTOR, executor);
         }

@@ -51,6 +51,7 @@ public final class ListenerSettings {
     private final Duration writeTimeout;
     private final IoHandler handler;
     private final int udpReceiveBufferSize;
+    private final Duration frameTimeout;
 
     private ListenerSettings(Builder b) {
         scheme = b.scheme;
@@ -71,6 +72,7 @@ public final class ListenerSettings {
         writeTimeout = b.writeTimeout;
         handler = b.handler;
         udpReceiveBufferSize = b.udpReceiveBufferSize;
+        frameTimeout = b.frameTimeout;
     }
 
     public static Builder builder() {
@@ -158,6 +160,14 @@ public final class ListenerSettings {
         return writeTimeout;
     }
 
+    /**
+     * A partial frame must be completed within this time or its connection is closed
+     * ({@link Duration#ZERO}: no limit); see {@link dev.tsserver.core.chain.FrameDeadlineFilter}.
+     */
+    public Duration frameTimeout() {
+        return frameTimeout;
+    }
+
     /** SO_RCVBUF asked for a UDP listener's socket, in bytes; 0 keeps the system default. */
     public int udpReceiveBufferSize() {
         return udpReceiveBufferSize;
@@ -178,7 +188,8 @@ public final class ListenerSettings {
                 && maxConnections == other.maxConnections && backlog == other.backlog
                 && tcpNoDelay == other.tcpNoDelay && writeHighWaterMark == other.writeHighWaterMark
                 && writeLowWaterMark == other.writeLowWaterMark && writeTimeout.equals(other.writeTimeout)
-                && Objects.equals(handler, other.handler) && udpReceiveBufferSize == other.udpReceiveBufferSize;
+                && Objects.equals(handler, other.handler) && udpReceiveBufferSize == other.udpReceiveBufferSize
+                && frameTimeout.equals(other.frameTimeout);
     }
 
     @Override
@@ -213,6 +224,7 @@ public final class ListenerSettings {
         private Duration writeTimeout = Duration.ofSeconds(60);
         private IoHandler handler;
         private int udpReceiveBufferSize;
+        private Duration frameTimeout = TsServerConfig.DEFAULT_FRAME_TIMEOUT;
 
         private Builder() {
         }
@@ -237,6 +249,7 @@ public final class ListenerSettings {
             writeTimeout = s.writeTimeout;
             handler = s.handler;
             udpReceiveBufferSize = s.udpReceiveBufferSize;
+            frameTimeout = s.frameTimeout;
         }
 
         public Builder scheme(Scheme scheme) {
@@ -330,6 +343,16 @@ public final class ListenerSettings {
         /** Close a connection whose queued replies make no progress for this long. */
         public Builder writeTimeout(Duration writeTimeout) {
             this.writeTimeout = writeTimeout;
+            return this;
+        }
+
+        /**
+         * A partial frame must be completed within this time or the connection is closed
+         * (default 30 s; {@link Duration#ZERO}: no limit). Defeats a slowloris, whose trickle
+         * of bytes keeps resetting the idle timer.
+         */
+        public Builder frameTimeout(Duration frameTimeout) {
+            this.frameTimeout = frameTimeout;
             return this;
         }
 
@@ -456,6 +479,9 @@ public final class ListenerSettings {
                             + " high=" + writeHighWaterMark);
             require(writeTimeout != null && !writeTimeout.isNegative(), "write-timeout",
                     "timeouts must not be negative");
+            require(frameTimeout != null && !frameTimeout.isNegative()
+                    && frameTimeout.toSeconds() <= Integer.MAX_VALUE, "frame-timeout",
+                    "must be 0.." + Integer.MAX_VALUE + " seconds, was " + frameTimeout);
             require(udpReceiveBufferSize >= 0, "udp-receive-buffer",
                     "must be 0 (system default) or more bytes, was " + udpReceiveBufferSize);
             return new ListenerSettings(this);

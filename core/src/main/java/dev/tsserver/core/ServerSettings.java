@@ -28,6 +28,7 @@ public final class ServerSettings {
     private final CodecRegistry codecRegistry;
     private final ProtocolRegistry protocolRegistry;
     private final boolean countReads;
+    private final long maxQueuedReplyBytes;
 
     private ServerSettings(Builder b) {
         ioThreads = b.ioThreads;
@@ -37,6 +38,7 @@ public final class ServerSettings {
         codecRegistry = b.codecRegistry != null ? b.codecRegistry : CodecRegistry.discover();
         protocolRegistry = b.protocolRegistry != null ? b.protocolRegistry : ProtocolRegistry.discover();
         countReads = b.countReads;
+        maxQueuedReplyBytes = b.maxQueuedReplyBytes;
     }
 
     public static Builder builder() {
@@ -55,6 +57,15 @@ public final class ServerSettings {
     /** Threads of the executor filter; 0: handlers run on the I/O threads. */
     public int workers() {
         return workers;
+    }
+
+    /**
+     * One budget for the replies queued on every TCP connection of every listener together,
+     * bookkeeping included; once spent, only connections with nothing queued read on (see
+     * {@link dev.tsserver.core.chain.ReplyMemoryFilter}).
+     */
+    public long maxQueuedReplyBytes() {
+        return maxQueuedReplyBytes;
     }
 
     /** How long a stop waits for replies to drain, for all listeners together. */
@@ -104,7 +115,7 @@ public final class ServerSettings {
         return o instanceof ServerSettings other && ioThreads == other.ioThreads && workers == other.workers
                 && stopTimeout.equals(other.stopTimeout) && clock.equals(other.clock)
                 && codecRegistry == other.codecRegistry && protocolRegistry == other.protocolRegistry
-                && countReads == other.countReads;
+                && countReads == other.countReads && maxQueuedReplyBytes == other.maxQueuedReplyBytes;
     }
 
     @Override
@@ -116,11 +127,12 @@ public final class ServerSettings {
     public static final class Builder {
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private int workers = TsServerConfig.DEFAULT_WORKERS;
-        private Duration stopTimeout = Duration.ofSeconds(4);
+        private Duration stopTimeout = Duration.ofMillis(3500); // leaves the process 1.5 s of the SPEC's 5 to exit
         private Clock clock = Clock.systemUTC();
         private CodecRegistry codecRegistry;
         private ProtocolRegistry protocolRegistry;
         private boolean countReads;
+        private long maxQueuedReplyBytes = dev.tsserver.core.chain.ReplyMemoryBudget.defaultLimit();
 
         private Builder() {
         }
@@ -133,6 +145,7 @@ public final class ServerSettings {
             codecRegistry = s.codecRegistry;
             protocolRegistry = s.protocolRegistry;
             countReads = s.countReads;
+            maxQueuedReplyBytes = s.maxQueuedReplyBytes;
         }
 
         /** NIO processor threads shared by the TCP listeners; default: the number of CPUs. */
@@ -180,6 +193,16 @@ public final class ServerSettings {
             return this;
         }
 
+        /**
+         * The budget for replies queued on all TCP connections together, bookkeeping included
+         * (default: 256 MiB, or a quarter of the maximum heap if that is less). Once it is spent
+         * the server reads only from connections that have nothing queued, in small steps.
+         */
+        public Builder maxQueuedReplyBytes(long maxQueuedReplyBytes) {
+            this.maxQueuedReplyBytes = maxQueuedReplyBytes;
+            return this;
+        }
+
         /** @throws InvalidSettingException naming the first bad value */
         public ServerSettings build() {
             if (workers < 0) {
@@ -190,6 +213,10 @@ public final class ServerSettings {
             }
             if (stopTimeout == null || stopTimeout.isNegative()) {
                 throw new InvalidSettingException("stop-timeout", "timeouts must not be negative");
+            }
+            if (maxQueuedReplyBytes < 1) {
+                throw new InvalidSettingException("max-queued-reply-bytes",
+                        "must be at least 1, was " + maxQueuedReplyBytes);
             }
             Objects.requireNonNull(clock, "clock");
             return new ServerSettings(this);

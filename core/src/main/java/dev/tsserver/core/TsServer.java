@@ -14,13 +14,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.chain.GracefulStop;
+import dev.tsserver.core.chain.ReplyMemoryBudget;
 import dev.tsserver.core.internal.CountingHandler;
 import dev.tsserver.core.internal.DatagramPayloadFilter;
 import dev.tsserver.core.internal.LocalWakeupNioProcessor;
 import dev.tsserver.core.protocol.ProtocolContext;
 import dev.tsserver.core.protocol.ProtocolProvider;
 import dev.tsserver.core.reads.ReadLedger;
+import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.apache.mina.core.service.IoHandler;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -76,12 +78,14 @@ public final class TsServer implements AutoCloseable {
     private final SimpleIoProcessorPool<NioSession> tcpProcessors;
     private final ExecutorFilter executorFilter;
     private final ReadLedger reads;
+    private final ReplyMemoryBudget replyBudget;
     private boolean closed;
 
     private TsServer(TsServerConfig config, ServerStats stats, List<Listener> listeners,
                      SimpleIoProcessorPool<NioSession> tcpProcessors, ExecutorFilter executorFilter,
-                     ReadLedger reads) {
+                     ReadLedger reads, ReplyMemoryBudget replyBudget) {
         this.config = config;
+        this.replyBudget = replyBudget;
         this.reads = reads;
         this.stats = stats;
         this.listeners = List.copyOf(listeners);
@@ -113,6 +117,7 @@ public final class TsServer implements AutoCloseable {
         ServerSettings server = config.server();
         ServerStats stats = new ServerStats();
         ReadLedger reads = server.countReads() ? new ReadLedger() : null;
+        ReplyMemoryBudget replyBudget = new ReplyMemoryBudget(server.maxQueuedReplyBytes());
         boolean anyTcp = false;
         boolean anyBlocking = false;
         for (ListenerSettings listener : config.listeners()) {
@@ -128,10 +133,11 @@ public final class TsServer implements AutoCloseable {
         List<Listener> bound = new ArrayList<>(config.listeners().size());
         try {
             if (config.sharedPort()) {
-                bindSharedPort(config, processors, executor, stats, reads, bound);
+                bindSharedPort(config, processors, executor, stats, reads, replyBudget, bound);
             } else {
                 for (ListenerSettings listener : config.listeners()) {
-                    bound.add(bindListener(server, listener, listener.port(), processors, executor, stats, reads));
+                    bound.add(bindListener(server, listener, listener.port(), processors, executor, stats, reads,
+                            replyBudget));
                 }
             }
         } catch (ServerStartException | RuntimeException e) {
@@ -146,7 +152,7 @@ public final class TsServer implements AutoCloseable {
             }
             throw e;
         }
-        TsServer started = new TsServer(config, stats, bound, processors, executor, reads);
+        TsServer started = new TsServer(config, stats, bound, processors, executor, reads, replyBudget);
         LOG.debug("started {}", started);
         return started;
     }
@@ -154,17 +160,18 @@ public final class TsServer implements AutoCloseable {
     /** The shorthand's {@code both}: TCP, then UDP on the port TCP got. */
     private static void bindSharedPort(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
                                        ExecutorFilter executor, ServerStats stats, ReadLedger reads,
-                                       List<Listener> bound) throws ServerStartException {
+                                       ReplyMemoryBudget replyBudget, List<Listener> bound)
+            throws ServerStartException {
         ListenerSettings tcpSettings = config.listeners().get(0);
         ListenerSettings udpSettings = config.listeners().get(1);
         // With port 0, TCP picks the port and UDP may find it taken: try again.
         int attempts = tcpSettings.port() == 0 ? 5 : 1;
         for (int attempt = 1; ; attempt++) {
             Listener tcp = bindListener(config.server(), tcpSettings, tcpSettings.port(), processors, executor,
-                    stats, reads);
+                    stats, reads, replyBudget);
             try {
                 Listener udp = bindListener(config.server(), udpSettings, tcp.address().getPort(), processors,
-                        executor, stats, reads);
+                        executor, stats, reads, replyBudget);
                 bound.add(tcp);
                 bound.add(udp);
                 return;
@@ -179,7 +186,8 @@ public final class TsServer implements AutoCloseable {
 
     private static Listener bindListener(ServerSettings server, ListenerSettings settings, int port,
                                          SimpleIoProcessorPool<NioSession> processors, ExecutorFilter executor,
-                                         ServerStats stats, ReadLedger reads) throws ServerStartException {
+                                         ServerStats stats, ReadLedger reads, ReplyMemoryBudget replyBudget)
+            throws ServerStartException {
         InetAddress bindAddress = resolve(settings.host());
         ProtocolProvider protocol = server.protocolOf(settings);
         String protocolName = settings.customHandler().isPresent() ? "custom" : protocol.name();
@@ -194,7 +202,7 @@ public final class TsServer implements AutoCloseable {
                     && protocol.runsOnIoThreads();
             boolean useCodec = settings.customHandler().isPresent() || protocol.usesCodec();
             NioSocketAcceptor tcp = newTcpAcceptor(server, settings, useCodec, batchReplies, processors,
-                    listenerExecutor, handler, stats, reads);
+                    listenerExecutor, handler, stats, reads, replyBudget, bindAddress);
             try {
                 bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
             } catch (ServerStartException e) {
@@ -204,7 +212,8 @@ public final class TsServer implements AutoCloseable {
             return new Listener(settings, protocolName, tcp, null, (InetSocketAddress) tcp.getLocalAddress());
         }
         ExpiringSessionRecycler recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
-        NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, recycler, reads);
+        NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, recycler, reads,
+                bindAddress);
         try {
             bind(udp, "udp", new InetSocketAddress(bindAddress, port));
         } catch (ServerStartException e) {
@@ -231,8 +240,9 @@ public final class TsServer implements AutoCloseable {
                                                     boolean useCodec, boolean batchReplies,
                                                     SimpleIoProcessorPool<NioSession> processors,
                                                     ExecutorFilter executor, IoHandler handler,
-                                                    ServerStats stats, ReadLedger reads) {
-        NioSocketAcceptor acceptor = new NioSocketAcceptor(processors);
+                                                    ServerStats stats, ReadLedger reads,
+                                                    ReplyMemoryBudget replyBudget, InetAddress bindAddress) {
+        NioSocketAcceptor acceptor = SingleFamilyAcceptors.socketAcceptor(processors, bindAddress);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
         // Graceful stop closes sessions itself, after draining; unbind must not drop them.
@@ -242,19 +252,25 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(INITIAL_READ_BUFFER);
         session.setIdleTime(IdleStatus.BOTH_IDLE, (int) config.idleTimeout().toSeconds());
         session.setWriteTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));
+        // The frame deadline also checks connections whose input went silent mid-frame.
+        session.setIdleTime(IdleStatus.READER_IDLE, (int) config.frameTimeout().toSeconds());
         // A protocol with a fixed wire format (daytime, time, discard) gets each chunk as read
         // and writes its bytes as they are, whatever codec the listener names.
-        ProtocolCodecFactory codec = server.codecRegistry()
-                .newCodecFactory(useCodec ? config.codec() : FIXED_FORMAT_CODEC, config.codecSettings());
+        String codecName = useCodec ? config.codec() : FIXED_FORMAT_CODEC;
+        ProtocolCodecFactory codec = server.codecRegistry().newCodecFactory(codecName, config.codecSettings());
+        // raw's message is each read as it came (SPEC), so its reads must reach it whole.
+        boolean steppedReads = !FIXED_FORMAT_CODEC.equals(codecName);
         acceptor.setFilterChainBuilder(FilterChains.countingReads(
-                FilterChains.stream(config, codec, executor, stats, batchReplies), reads, "tcp"));
+                FilterChains.stream(config, codec, executor, stats, batchReplies, replyBudget, steppedReads),
+                reads, "tcp"));
         acceptor.setHandler(handler);
         return acceptor;
     }
 
     private static NioDatagramAcceptor newUdpAcceptor(ListenerSettings config, ExecutorFilter executor,
                                                       IoHandler handler, ServerStats stats,
-                                                      ExpiringSessionRecycler recycler, ReadLedger reads) {
+                                                      ExpiringSessionRecycler recycler, ReadLedger reads,
+                                                      InetAddress bindAddress) {
         NioDatagramAcceptor acceptor = new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
@@ -266,9 +282,13 @@ public final class TsServer implements AutoCloseable {
         if (config.udpReceiveBufferSize() > 0) {
             session.setReceiveBufferSize(config.udpReceiveBufferSize()); // applied to the socket before bind
         }
-        acceptor.setFilterChainBuilder(FilterChains.countingReads(
+        DefaultIoFilterChainBuilder chain = FilterChains.countingReads(
                 FilterChains.datagram(executor, new DatagramPayloadFilter(config.codecSettings().maxFrame(), stats)),
-                reads, "udp"));
+                reads, "udp");
+        if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
+            chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
+        }
+        acceptor.setFilterChainBuilder(chain);
         acceptor.setHandler(handler);
         return acceptor;
     }
@@ -297,7 +317,16 @@ public final class TsServer implements AutoCloseable {
             }
         }
         Throwable root = Failures.rootCause(failure);
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        if (root.getMessage() == null) {
+            return root.getClass().getSimpleName();
+        }
+        // MINA's "Error while binding on ADDRESS\noriginal message : CAUSE": keep the cause, one line.
+        String message = root.getMessage();
+        int original = message.lastIndexOf("original message : ");
+        if (original >= 0) {
+            message = message.substring(original + "original message : ".length());
+        }
+        return message.replace('\n', ' ').strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static ThreadFactory namedThreads(String prefix) {
@@ -413,6 +442,11 @@ public final class TsServer implements AutoCloseable {
         return OptionalInt.empty();
     }
 
+    /** Bytes charged now to the reply memory budget (queued replies, their bookkeeping, held input). */
+    public long queuedReplyBytes() {
+        return replyBudget.used();
+    }
+
     /** Connections open now (TCP, all listeners). */
     public int openConnections() {
         int open = 0;
@@ -451,19 +485,11 @@ public final class TsServer implements AutoCloseable {
             for (Listener listener : tcpListeners) {
                 sessions.addAll(listener.acceptor().getManagedSessions().values());
             }
-            for (IoSession session : sessions) {
-                DrainRequestFilter.drain(session);
-            }
-            int dropped = 0;
-            for (IoSession session : sessions) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !session.getCloseFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1)) {
-                    session.closeNow();
-                    dropped++;
-                }
-            }
-            if (dropped > 0) {
-                LOG.warn("stop timeout: closed {} connection(s) with replies still unsent", dropped);
+            GracefulStop.Outcome outcome = GracefulStop.stop(sessions, deadline);
+            if (outcome.cut() > 0) {
+                LOG.warn("stop limit of {} s reached: cut {} connection(s) ({} with replies the peer had not read yet, "
+                        + "{} with input not yet answered)", config.stopTimeout().toMillis() / 1000.0, outcome.cut(),
+                        outcome.withRepliesQueued(), outcome.withInputUnread());
             }
             for (Listener listener : tcpListeners) {
                 listener.acceptor().dispose(true);
@@ -472,6 +498,7 @@ public final class TsServer implements AutoCloseable {
         }
         for (Listener listener : listeners) {
             if (listener.scheme() == Scheme.UDP) {
+                awaitQuietDatagrams((NioDatagramAcceptor) listener.acceptor(), deadline);
                 disposeQuietly(listener.acceptor(), listener.udpSessionRecycler());
             }
         }
@@ -479,6 +506,22 @@ public final class TsServer implements AutoCloseable {
             executorFilter.destroy();
         }
         LOG.debug("stopped {}", this);
+    }
+
+    /**
+     * Datagrams already in the socket when the stop began are read and answered: wait until none
+     * has arrived for a moment and every reply is written (bounded by the stop deadline).
+     */
+    private static void awaitQuietDatagrams(NioDatagramAcceptor acceptor, long deadlineNanos) {
+        long quietMillis = GracefulStop.QUIET_MILLIS / 2;
+        while (System.nanoTime() < deadlineNanos) {
+            var statistics = acceptor.getStatistics();
+            boolean quiet = System.currentTimeMillis() - statistics.getLastReadTime() >= quietMillis;
+            if (quiet && statistics.getScheduledWriteBytes() <= 0) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     public synchronized boolean isClosed() {

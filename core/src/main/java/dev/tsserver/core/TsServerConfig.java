@@ -40,6 +40,8 @@ public final class TsServerConfig {
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** Largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IP header). */
     public static final int MAX_DATAGRAM_PAYLOAD = 65_507;
+    /** A partial frame older than this closes its connection (slowloris); see {@link #frameTimeout}. */
+    public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
 
     private final ServerSettings server;
     private final ListenerSettings defaults;
@@ -177,6 +179,14 @@ public final class TsServerConfig {
 
     public Duration writeTimeout() {
         return defaults.writeTimeout();
+    }
+
+    public Duration frameTimeout() {
+        return defaults.frameTimeout();
+    }
+
+    public long maxQueuedReplyBytes() {
+        return server.maxQueuedReplyBytes();
     }
 
     public int udpReceiveBufferSize() {
@@ -354,6 +364,18 @@ public final class TsServerConfig {
         /** Close a connection whose queued replies make no progress for this long. */
         public Builder writeTimeout(Duration writeTimeout) {
             listener.writeTimeout(writeTimeout);
+            return this;
+        }
+
+        /** The budget for queued replies (see {@link ServerSettings.Builder#maxQueuedReplyBytes}). */
+        public Builder maxQueuedReplyBytes(long maxQueuedReplyBytes) {
+            server.maxQueuedReplyBytes(maxQueuedReplyBytes);
+            return this;
+        }
+
+        /** The partial-frame deadline (see {@link ListenerSettings.Builder#frameTimeout}). */
+        public Builder frameTimeout(Duration frameTimeout) {
+            listener.frameTimeout(frameTimeout);
             return this;
         }
 

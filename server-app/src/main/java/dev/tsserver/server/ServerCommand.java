@@ -94,6 +94,17 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Further TCP connections are closed at once and logged (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--max-queued-reply-bytes", paramLabel = "BYTES",
+            description = "Budget for replies queued on all connections together, bookkeeping included; "
+                    + "once spent, only connections with nothing queued are read (default: 256 MiB, "
+                    + "or a quarter of the heap if less).")
+    Long maxQueuedReplyBytes;
+
+    @Option(names = "--frame-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Close a connection whose partial frame is not completed within this time "
+                    + "(slowloris); 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long frameTimeoutSeconds;
+
     @Option(names = "--protocol", paramLabel = "NAME",
             description = "Protocol: ts, echo, discard, daytime, time or a plug-in (default: ts).")
     String protocol;
@@ -204,8 +215,16 @@ public final class ServerCommand implements Callable<Integer> {
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);
         }
+        if (maxQueuedReplyBytes != null) {
+            builder.maxQueuedReplyBytes(maxQueuedReplyBytes);
+        }
         TsServerConfig shorthand;
         try {
+            if (frameTimeoutSeconds < 0 || frameTimeoutSeconds > Integer.MAX_VALUE) {
+                throw new InvalidSettingException("frame-timeout",
+                        "must be 0.." + Integer.MAX_VALUE + " seconds, was " + frameTimeoutSeconds);
+            }
+            builder.frameTimeout(Duration.ofSeconds(frameTimeoutSeconds));
             builder.idleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
             if (zone != null) {
                 builder.zone(ListenerSettings.Builder.zoneOf(zone));

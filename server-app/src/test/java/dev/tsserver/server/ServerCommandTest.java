@@ -98,6 +98,24 @@ class ServerCommandTest {
         assertEquals(7, config.maxConnections());
     }
 
+    @Test
+    void memoryAndSlowlorisBoundsReachTheServerConfiguration() {
+        assertEquals(0, run("--port", "0", "--max-queued-reply-bytes", "1048576", "--frame-timeout", "7"));
+        var config = started.get(0).config();
+        assertEquals(1_048_576L, config.maxQueuedReplyBytes());
+        assertEquals(java.time.Duration.ofSeconds(7), config.frameTimeout());
+    }
+
+    @Test
+    void udpAddressInUseIsOneLine() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            int exit = run("--transport", "udp", "--port", String.valueOf(taken.getLocalPort()));
+            assertEquals(1, exit);
+            assertEquals("tsserver: cannot listen on udp://127.0.0.1:" + taken.getLocalPort() + ": address already in use",
+                    err.toString().strip());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--port 70000            | --port",
@@ -112,6 +130,8 @@ class ServerCommandTest {
             "--workers -2            | --workers",
             "--max-connections 0     | --max-connections",
             "--idle-timeout -5       | --idle-timeout",
+            "--frame-timeout -1      | --frame-timeout",
+            "--max-queued-reply-bytes 0 | --max-queued-reply-bytes",
             "--bogus                 | --bogus",
     })
     void badCommandLineExitsTwoWithOneLineNamingTheOption(String args, String named) {

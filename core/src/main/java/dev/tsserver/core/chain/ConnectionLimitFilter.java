@@ -2,6 +2,7 @@ package dev.tsserver.core.chain;
 
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.ServerStats;
+import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes each connection past {@code maxConnections} as soon as it is created, before any
  * other filter or the handler sees it. MINA has no such filter ({@code ConnectionThrottleFilter}
- * limits the rate per IP, leaks its map, and still forwards the session).
+ * limits the rate per IP, leaks its map, and still forwards the session). Refusals are logged at
+ * most 10 per 10 s, with the number left out.
  */
 public final class ConnectionLimitFilter extends IoFilterAdapter {
 
@@ -20,6 +22,7 @@ public final class ConnectionLimitFilter extends IoFilterAdapter {
 
     private final int maxConnections;
     private final ServerStats stats;
+    private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
     public ConnectionLimitFilter(int maxConnections, ServerStats stats) {
         this.maxConnections = maxConnections;
@@ -35,7 +38,7 @@ public final class ConnectionLimitFilter extends IoFilterAdapter {
             session.setAttribute(REJECTED, Boolean.TRUE);
             session.suspendRead();
             session.closeNow();
-            LOG.warn("connection from {} refused: {} connections open (max {})",
+            refusals.warn("connection from {} refused: {} connections open (max {})",
                     Addresses.format(session.getRemoteAddress()), open - 1, maxConnections);
             return;
         }

@@ -7,14 +7,15 @@ import org.apache.mina.core.write.WriteRequest;
 /**
  * The far end of {@link DrainRequestFilter}: placed right before the handler, it sees the drain
  * marker's {@code messageSent} after every message read before the drain began, and then closes
- * the session once its queued replies are flushed. The marker never reaches the handler.
+ * the session once its queued replies are flushed (during a server stop it lingers first: see
+ * {@link DrainRequestFilter}). The marker never reaches the handler.
  */
 public final class DrainCompletionFilter extends IoFilterAdapter {
 
     @Override
     public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
         if (writeRequest instanceof DrainRequestFilter.DrainRequest) {
-            session.closeOnFlush();
+            DrainRequestFilter.drained(session);
             return;
         }
         nextFilter.messageSent(session, writeRequest);

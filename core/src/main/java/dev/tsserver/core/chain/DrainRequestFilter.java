@@ -9,8 +9,8 @@ import org.apache.mina.core.write.DefaultWriteRequest;
 
 /**
  * Starts an orderly close: stop reading, then close once every message already read has been
- * answered and every reply flushed. Used when the peer half-closes (end of input) and when the
- * server stops.
+ * answered and every reply flushed. Used when the peer half-closes (end of input), after a
+ * fatal protocol error, and when the server stops.
  *
  * <p>How the "already answered" point is found: an empty {@link DrainRequest} is queued for
  * writing from this filter's place in the chain. The I/O thread fires its {@code messageSent}
@@ -19,6 +19,15 @@ import org.apache.mina.core.write.DefaultWriteRequest;
  * {@link DrainCompletionFilter} (next to the handler) every earlier message has been handled and
  * its reply queued ahead of the close.
  *
+ * <p>A server stop ({@link #beginStop}) first reads on: whatever is still in the socket's
+ * receive queue was sent before the stop and must be answered. The input counts as drained once
+ * a read comes back short of a full buffer (the queue was empty), or once nothing has been read
+ * for a quiet period ({@link GracefulStop} checks that). Then the drain begins as above, and
+ * once the replies are handed over the connection lingers: it reads and discards whatever the
+ * peer still sends (sent after the stop began) until the input has been quiet, and only then
+ * closes. Closing a socket with unread input makes the kernel send a reset, and a reset throws
+ * away the replies still on their way to the peer.
+ *
  * <p>Why not MINA's defaults: {@code IoHandlerAdapter.inputClosed} closes at once, so a client
  * that sends and then shuts down its write side gets no replies; and {@code ExecutorFilter}
  * does not queue {@code inputClosed}, so it would overtake messages still in the executor.
@@ -26,6 +35,11 @@ import org.apache.mina.core.write.DefaultWriteRequest;
 public final class DrainRequestFilter extends IoFilterAdapter {
 
     private static final AttributeKey DRAINING = new AttributeKey(DrainRequestFilter.class, "draining");
+    /** Value: the time the stop began, in {@link System#currentTimeMillis()}. */
+    private static final AttributeKey STOPPING = new AttributeKey(DrainRequestFilter.class, "stopping");
+    /** Value: the time the replies were handed over and lingering began. */
+    private static final AttributeKey LINGERING = new AttributeKey(DrainRequestFilter.class, "lingering");
+    private static final AttributeKey INPUT_CLOSED = new AttributeKey(DrainRequestFilter.class, "input-closed");
 
     /** Begins the orderly close of a session; safe from any thread, once per session. */
     public static void drain(IoSession session) {
@@ -41,6 +55,53 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         return session.containsAttribute(DRAINING);
     }
 
+    /** True once a stopping session's replies are handed over and it only waits for quiet input. */
+    public static boolean isLingering(IoSession session) {
+        return session.containsAttribute(LINGERING);
+    }
+
+    /**
+     * Marks the session as stopping: it keeps reading until its input is drained (see the class
+     * comment), then drains. Safe from any thread.
+     */
+    static void beginStop(IoSession session, long nowMillis) {
+        if (session.getFilterChain().getEntry(DrainRequestFilter.class) == null) {
+            session.closeOnFlush();
+            return;
+        }
+        session.setAttributeIfAbsent(STOPPING, nowMillis);
+    }
+
+    /**
+     * One step of a stop, called repeatedly by {@link GracefulStop}: drains a session whose input
+     * has been quiet, and closes a lingering one whose replies are all written and whose input
+     * has been quiet.
+     */
+    static void advanceStop(IoSession session, long nowMillis, long quietMillis) {
+        if (session.isClosing()) {
+            return;
+        }
+        Long lingerFrom = (Long) session.getAttribute(LINGERING);
+        if (lingerFrom != null) {
+            if (session.getWriteRequestQueue().isEmpty(session) && session.getScheduledWriteBytes() == 0
+                    && nowMillis - Math.max(session.getLastReadTime(), lingerFrom) >= quietMillis) {
+                session.closeNow(); // nothing queued, nothing unread: a plain FIN
+            }
+            return;
+        }
+        Long stoppedAt = (Long) session.getAttribute(STOPPING);
+        if (stoppedAt != null && !isDraining(session) && !session.isReadSuspended()
+                && !ReplyMemoryFilter.isHoldingInput(session)
+                && nowMillis - Math.max(session.getLastReadTime(), stoppedAt) >= quietMillis) {
+            drain(session);
+        }
+    }
+
+    /** True while a stopping session has not yet drained its input. */
+    static boolean isReadingBeforeStop(IoSession session) {
+        return session.containsAttribute(STOPPING) && !isDraining(session);
+    }
+
     private static void startDrain(NextFilter nextFilter, IoSession session) {
         if (session.setAttributeIfAbsent(DRAINING, Boolean.TRUE) != null) {
             return;
@@ -49,8 +110,40 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         nextFilter.filterWrite(session, new DrainRequest());
     }
 
+    /** Called by {@link DrainCompletionFilter} once every message read before the drain is answered. */
+    static void drained(IoSession session) {
+        if (session.containsAttribute(STOPPING) && !session.containsAttribute(INPUT_CLOSED)) {
+            session.setAttribute(LINGERING, System.currentTimeMillis());
+            session.resumeRead(); // read and discard until quiet; see the class comment
+        } else {
+            session.closeOnFlush();
+        }
+    }
+
+    @Override
+    public void messageReceived(NextFilter nextFilter, IoSession session, Object message) {
+        if (session.containsAttribute(LINGERING)) {
+            return; // sent after the stop began and after the input was drained: not answered
+        }
+        if (message instanceof IoBuffer buffer && session.containsAttribute(STOPPING) && !isDraining(session)) {
+            // A read that did not fill its buffer emptied the socket's receive queue.
+            boolean emptiedTheSocket = buffer.limit() < buffer.capacity();
+            nextFilter.messageReceived(session, message);
+            if (emptiedTheSocket) {
+                startDrain(nextFilter, session);
+            }
+            return;
+        }
+        nextFilter.messageReceived(session, message);
+    }
+
     @Override
     public void inputClosed(NextFilter nextFilter, IoSession session) {
+        session.setAttribute(INPUT_CLOSED, Boolean.TRUE);
+        if (session.containsAttribute(LINGERING)) {
+            session.closeOnFlush(); // the peer is done too: nothing unread, no reset
+            return;
+        }
         startDrain(nextFilter, session);
     }
 

@@ -1,6 +1,7 @@
 package dev.tsserver.core.chain;
 
 import dev.tsserver.core.Addresses;
+import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -15,11 +16,12 @@ import org.slf4j.LoggerFactory;
 public final class IdleCloseFilter extends IoFilterAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleCloseFilter.class);
+    private final RateLimitedLog idleCloses = new RateLimitedLog(LOG);
 
     @Override
     public void sessionIdle(NextFilter nextFilter, IoSession session, IdleStatus status) {
         if (status == IdleStatus.BOTH_IDLE) {
-            LOG.info("closing idle connection from {} after {} s", Addresses.format(session.getRemoteAddress()),
+            idleCloses.info("closing idle connection from {} after {} s", Addresses.format(session.getRemoteAddress()),
                     session.getConfig().getBothIdleTime());
             session.closeNow();
             return;

@@ -7,6 +7,7 @@ import dev.tsserver.codec.FrameTooLongException;
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.Failures;
 import dev.tsserver.core.ServerStats;
+import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteTimeoutException;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       way;</li>
  *   <li>I/O errors (reset by peer) and write timeouts: close, logged at DEBUG.</li>
  * </ul>
- * Log lines are one line each; a decoder's hexdump never reaches the log. Errors that are none
+ * Log lines are one line each, at most 10 of each kind per 10 s ({@link RateLimitedLog}); a
+ * decoder's hexdump never reaches the log. Errors that are none
  * of these go on to the handler.
  */
 public final class ProtocolErrorFilter extends IoFilterAdapter {
@@ -33,6 +35,9 @@ public final class ProtocolErrorFilter extends IoFilterAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolErrorFilter.class);
 
     private final ServerStats stats;
+    private final RateLimitedLog decodeErrors = new RateLimitedLog(LOG);
+    private final RateLimitedLog encodeErrors = new RateLimitedLog(LOG);
+    private final RateLimitedLog writeTimeouts = new RateLimitedLog(LOG);
 
     public ProtocolErrorFilter(ServerStats stats) {
         this.stats = stats;
@@ -46,13 +51,13 @@ public final class ProtocolErrorFilter extends IoFilterAdapter {
             session.write(tooLong.peerNotice().getBytes(StandardCharsets.US_ASCII));
         } else if (cause instanceof ProtocolDecoderException) {
             stats.frameRejected();
-            LOG.warn("closing {}: {}", peer(session), messageOf(cause));
+            decodeErrors.warn("closing {}: {}", peer(session), messageOf(cause));
             DrainRequestFilter.drain(session);
         } else if (cause instanceof ProtocolEncoderException) {
-            LOG.warn("closing {}: cannot frame reply: {}", peer(session), messageOf(cause));
+            encodeErrors.warn("closing {}: cannot frame reply: {}", peer(session), messageOf(cause));
             DrainRequestFilter.drain(session);
         } else if (cause instanceof WriteTimeoutException) {
-            LOG.info("closing {}: replies not read for {} s", peer(session), session.getConfig().getWriteTimeout());
+            writeTimeouts.info("closing {}: replies not read for {} s", peer(session), session.getConfig().getWriteTimeout());
             session.closeNow();
         } else if (cause instanceof IOException) {
             LOG.debug("closing {}: {}", peer(session), cause.toString());

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.future.DefaultWriteFuture;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.DefaultWriteRequest;
 import org.apache.mina.core.write.WriteRequest;
@@ -41,7 +42,7 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
      * batch only lives while its thread handles one read, and a per-session attribute would
      * cost every idle connection a map entry and an object.
      */
-    private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+    private final ThreadLocal<Batch> batches;
     private final int maxBatchBytes;
 
     public ReplyBatchFilter(int maxBatchBytes) {
@@ -49,6 +50,7 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
             throw new IllegalArgumentException("max batch bytes must be at least 1, was " + maxBatchBytes);
         }
         this.maxBatchBytes = maxBatchBytes;
+        this.batches = ThreadLocal.withInitial(() -> new Batch(maxBatchBytes));
     }
 
     @Override
@@ -95,8 +97,17 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
         WriteRequest first;
         /** The batch's bytes once it holds two replies or more; a plain array, see {@link #append}. */
         byte[] merged;
-        List<WriteRequest> parts;
+        /**
+         * Only the futures of the merged replies are kept, not their requests: a request keeps
+         * its original message (the payload) alive for as long as the batch waits to be sent.
+         */
+        List<WriteFuture> parts;
         int bytes;
+        private final int maxBatchBytes;
+
+        Batch(int maxBatchBytes) {
+            this.maxBatchBytes = maxBatchBytes;
+        }
 
         void add(WriteRequest request, IoBuffer buffer) {
             if (first == null) {
@@ -106,14 +117,15 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
             }
             if (merged == null) {
                 IoBuffer firstBuffer = (IoBuffer) first.getMessage();
-                merged = new byte[Math.max(1024, 4 * (firstBuffer.remaining() + buffer.remaining()))];
+                int two = firstBuffer.remaining() + buffer.remaining();
+                merged = new byte[Math.max(two, Math.min(maxBatchBytes, Math.max(1024, 4 * two)))];
                 bytes = 0;
                 append(firstBuffer);
                 parts = new ArrayList<>(16);
-                parts.add(first);
+                parts.add(first.getFuture());
             }
             append(buffer);
-            parts.add(request);
+            parts.add(request.getFuture());
         }
 
         /**
@@ -124,7 +136,8 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
         private void append(IoBuffer buffer) {
             int n = buffer.remaining();
             if (bytes + n > merged.length) {
-                merged = Arrays.copyOf(merged, Math.max(bytes + n, 2 * merged.length));
+                // Doubling, but never far past the batch limit: the array is what gets queued.
+                merged = Arrays.copyOf(merged, Math.max(bytes + n, Math.min(2 * merged.length, maxBatchBytes)));
             }
             buffer.get(merged, bytes, n);
             bytes += n;
@@ -145,17 +158,25 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
     }
 
     /** The one write request a batch goes down as. */
-    private static final class BatchWriteRequest extends DefaultWriteRequest {
+    static final class BatchWriteRequest extends DefaultWriteRequest {
+        private final int replies;
+
         BatchWriteRequest(IoBuffer merged, BatchWriteFuture future) {
             super(merged, future);
+            this.replies = future.parts.size();
+        }
+
+        /** How many replies the batch holds (their futures wait with it). */
+        int replies() {
+            return replies;
         }
     }
 
     /** Completes the futures of every reply in the batch with the batch's own outcome. */
     private static final class BatchWriteFuture extends DefaultWriteFuture {
-        private final List<WriteRequest> parts;
+        private final List<WriteFuture> parts;
 
-        BatchWriteFuture(IoSession session, List<WriteRequest> parts) {
+        BatchWriteFuture(IoSession session, List<WriteFuture> parts) {
             super(session);
             this.parts = parts;
         }
@@ -163,16 +184,16 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
         @Override
         public void setWritten() {
             super.setWritten();
-            for (WriteRequest part : parts) {
-                part.getFuture().setWritten();
+            for (WriteFuture part : parts) {
+                part.setWritten();
             }
         }
 
         @Override
         public void setException(Throwable exception) {
             super.setException(exception);
-            for (WriteRequest part : parts) {
-                part.getFuture().setException(exception);
+            for (WriteFuture part : parts) {
+                part.setException(exception);
             }
         }
     }
