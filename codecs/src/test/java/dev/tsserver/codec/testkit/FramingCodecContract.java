@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 import dev.tsserver.codec.CodecSettings;
@@ -19,12 +20,7 @@ import dev.tsserver.codec.EncodablePayload;
 import dev.tsserver.codec.spi.CodecRegistry;
 import dev.tsserver.codec.spi.FramingCodecProvider;
 import dev.tsserver.codec.spi.GuardedCodecFactory;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.codec.ProtocolDecoderException;
@@ -43,12 +39,15 @@ import org.junit.jupiter.api.Timeout;
  * ({@link GuardedCodecFactory}). A decoder built on MINA's {@code CumulativeProtocolDecoder}
  * passes as well as one that consumes every read itself.
  *
- * <p>It also fuzzes the codec with <a href="https://jqwik.net">jqwik</a> properties (methods named
- * {@code fuzz...}): random bytes mixed with valid and cut frames under random chunkings (no
- * exception but the codec's own {@link ProtocolDecoderException}s, no message over max frame,
- * retained buffers within {@link #retainedBytesBound()}); valid frames split any way; and valid
- * frames after an over-long one (decoded again if {@link #resynchronises()}, otherwise a fatal
- * error and nothing after it). docs/fuzzing.md says how to run them longer.
+ * <p>It also fuzzes the codec: three fuzz targets ({@code fuzz...(byte[])}, Jazzer
+ * {@code @FuzzTest}s) check random bytes mixed with valid and cut frames under random chunkings
+ * (no exception but the codec's own {@link ProtocolDecoderException}s, no message over max
+ * frame, retained buffers within {@link #retainedBytesBound()}); valid frames split any way;
+ * and valid frames after an over-long one (decoded again if {@link #resynchronises()},
+ * otherwise a fatal error and nothing after it). Every build runs them on the committed inputs
+ * in {@code src/test/resources/<package>/<TestClass>Inputs/<target>/} (if any) and, through
+ * {@link #fuzzTargetsOnSeededRandomInputs()}, on random inputs from a logged seed;
+ * docs/fuzzing.md says how to run them longer and coverage-guided.
  *
  * <pre>{@code
  * class NetstringCodecContractTest extends FramingCodecContract {
@@ -62,8 +61,9 @@ import org.junit.jupiter.api.Timeout;
  * for them the kit checks that the decoded bytes, concatenated, are the bytes sent.
  *
  * <p>From another module or a plug-in jar (docs/plugins.md): add {@code tsserver-codecs} with
- * {@code <type>test-jar</type>}, {@code junit-jupiter} and {@code net.jqwik:jqwik}, all in test
- * scope. Choose a
+ * {@code <type>test-jar</type>}, {@code junit-jupiter} and
+ * {@code com.code-intelligence:jazzer-junit}, all in test scope (and, to keep the build fast,
+ * {@code jazzer.hooks = false} in the test {@code junit-platform.properties}). Choose a
  * {@code maxFrame} whose {@code maxFrame + 1} your framing can still express, so the limit
  * check is reached. Random chunkings print their seed; {@code -D}{@value TestSeeds#PROPERTY}
  * replays one.
@@ -347,39 +347,78 @@ public abstract class FramingCodecContract {
         }
     }
 
-    // ---- fuzzing (jqwik) ------------------------------------------------------------------
+    // ---- fuzzing (Jazzer fuzz targets, also driven by a seeded random generator) ----------
 
-    @Provide
-    Arbitrary<List<byte[]>> validPayloads() {
-        return payloadArbitrary(settings().maxFrame()).list().ofMaxSize(6);
+    /**
+     * Every build: runs each fuzz target on {@value FuzzRuns#TRIES_PROPERTY} (default
+     * {@value FuzzRuns#DEFAULT_TRIES}) random inputs from one logged seed, without Jazzer's
+     * native fuzzer, so a plug-in's contract test fuzzes its codec with no setup. The
+     * {@code @FuzzTest} methods below run their committed inputs in the same build, and
+     * coverage-guided under {@code JAZZER_FUZZ=1} (docs/fuzzing.md).
+     */
+    @Test
+    @Timeout(300)
+    void fuzzTargetsOnSeededRandomInputs() {
+        FuzzRuns.run(this, Map.of(
+                "fuzzNoise", this::fuzzNoise,
+                "fuzzFramesSplitAnyWay", this::fuzzFramesSplitAnyWay,
+                "fuzzFramesAfterAnOverLongFrame", this::fuzzFramesAfterAnOverLongFrame),
+                4 * settings().maxFrame() + 64);
+    }
+
+    /** Valid payloads (0 to 6 of 0 to max frame bytes) chosen by the fuzzer input. */
+    private List<byte[]> validPayloads(FuzzInput input) {
+        int count = input.intBetween(0, 6);
+        List<byte[]> payloads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            payloads.add(fuzzPayload(input));
+        }
+        return payloads;
+    }
+
+    private byte[] fuzzPayload(FuzzInput input) {
+        int size = input.intBetween(0, settings().maxFrame());
+        return payload(new Random(input.nextLong()), size);
     }
 
     /** Read sizes from one byte to beyond a frame, used in turn ({@link Chunkings#bySizes}). */
-    @Provide
-    Arbitrary<List<Integer>> readSizes() {
-        return Arbitraries.integers().between(1, settings().maxFrame() + 16).list().ofMinSize(1).ofMaxSize(12);
+    private List<Integer> readSizes(FuzzInput input) {
+        int count = input.intBetween(1, 12);
+        List<Integer> sizes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sizes.add(input.intBetween(1, settings().maxFrame() + 16));
+        }
+        return sizes;
     }
 
     /** Random bytes, valid frames and frames cut short, back to back. */
-    @Provide
-    Arbitrary<byte[]> noise() {
+    private byte[] noise(FuzzInput input) {
         int max = settings().maxFrame();
-        Arbitrary<byte[]> randomBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(max + 16);
-        Arbitrary<byte[]> validFrame = payloadArbitrary(max).map(payload -> frame(List.of(payload)));
-        Arbitrary<byte[]> cutFrame = Combinators.combine(validFrame, Arbitraries.doubles().between(0, 1))
-                .as((frame, cut) -> Arrays.copyOf(frame, (int) (frame.length * cut)));
-        return Arbitraries.oneOf(randomBytes, validFrame, cutFrame).list().ofMinSize(1).ofMaxSize(8)
-                .map(TestBytes::concat);
+        int parts = input.intBetween(1, 8);
+        List<byte[]> stream = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            switch (input.intBetween(0, 2)) {
+                case 0 -> stream.add(input.bytes(max + 16));
+                case 1 -> stream.add(frame(List.of(fuzzPayload(input))));
+                default -> {
+                    byte[] frame = frame(List.of(fuzzPayload(input)));
+                    stream.add(Arrays.copyOf(frame, input.intBetween(0, frame.length)));
+                }
+            }
+        }
+        return TestBytes.concat(stream);
     }
 
-    private Arbitrary<byte[]> payloadArbitrary(int max) {
-        return Combinators.combine(Arbitraries.integers().between(0, max), Arbitraries.longs())
-                .as((size, seed) -> payload(new Random(seed), size));
-    }
-
-    @Property
-    void fuzzNoiseYieldsOnlyTheCodecsOwnErrorsWithinBoundedMemory(@ForAll("noise") byte[] noise,
-                                                                  @ForAll("readSizes") List<Integer> readSizes) {
+    /**
+     * Random bytes mixed with valid and cut frames, in random reads: no exception but the codec's
+     * own {@link ProtocolDecoderException}, no message over max frame, and after every read the
+     * session's decoder state retains at most {@link #retainedBytesBound()} buffer bytes.
+     */
+    @FuzzTest(maxDuration = "5m")
+    void fuzzNoise(byte[] data) {
+        FuzzInput input = new FuzzInput(data);
+        byte[] noise = noise(input);
+        List<Integer> readSizes = readSizes(input);
         int max = settings().maxFrame();
         try (CodecHarness harness = newHarness()) {
             for (byte[] read : Chunkings.bySizes(noise, readSizes)) {
@@ -397,19 +436,27 @@ public abstract class FramingCodecContract {
         }
     }
 
-    @Property
-    void fuzzFramesSplitAnyWayDecodeAlike(@ForAll("validPayloads") List<byte[]> payloads,
-                                          @ForAll("readSizes") List<Integer> readSizes) {
-        List<byte[]> reads = Chunkings.bySizes(frame(payloads), readSizes);
+    /** Valid frames, split into random reads, decode to the same payloads. */
+    @FuzzTest(maxDuration = "5m")
+    void fuzzFramesSplitAnyWay(byte[] data) {
+        FuzzInput input = new FuzzInput(data);
+        List<byte[]> payloads = validPayloads(input);
+        List<byte[]> reads = Chunkings.bySizes(frame(payloads), readSizes(input));
         assertDecodedWith(payloads, reads, reads.size() + " reads");
     }
 
-    @Property
-    void fuzzFramesAfterAnOverLongFrame(@ForAll("validPayloads") List<byte[]> before,
-                                        @ForAll("validPayloads") List<byte[]> after,
-                                        @ForAll("readSizes") List<Integer> readSizes,
-                                        @ForAll long overLongSeed) {
-        byte[] overLong = overLongFrame(new Random(overLongSeed));
+    /**
+     * Valid frames, an over-long frame, valid frames, in random reads: a codec that
+     * {@link #resynchronises()} reports one recoverable error and decodes every valid frame; one
+     * that cannot fails the stream with a fatal error after the frames before it.
+     */
+    @FuzzTest(maxDuration = "5m")
+    void fuzzFramesAfterAnOverLongFrame(byte[] data) {
+        FuzzInput input = new FuzzInput(data);
+        List<byte[]> before = validPayloads(input);
+        byte[] overLong = overLongFrame(new Random(input.nextLong()));
+        List<byte[]> after = validPayloads(input);
+        List<Integer> readSizes = readSizes(input);
         byte[] stream = TestBytes.concat(frame(before), overLong, frame(after));
         try (CodecHarness harness = newHarness()) {
             harness.feed(Chunkings.bySizes(stream, readSizes));

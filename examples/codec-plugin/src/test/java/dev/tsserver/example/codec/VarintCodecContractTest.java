@@ -9,7 +9,7 @@ import dev.tsserver.codec.testkit.FramingCodecContract;
 
 /**
  * The whole contract kit (round trips, every chunking, the max-frame boundary, per-session
- * state, and the jqwik fuzzing properties) against the plug-in, found by name as the server
+ * state, and the fuzz targets, on their seed inputs and on seeded random inputs) against the plug-in, found by name as the server
  * finds it.
  */
 class VarintCodecContractTest extends FramingCodecContract {
