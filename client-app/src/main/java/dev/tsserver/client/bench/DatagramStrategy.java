@@ -19,6 +19,7 @@ final class DatagramStrategy implements TransportStrategy {
     private final long timeoutNanos;
     private final Tally tally;
     private final LoadEvents events;
+    private final KnownPrefix knownPrefix = new KnownPrefix();
 
     DatagramStrategy(ReplyFramer framer, ReplyProtocol protocol, PayloadPattern payload, int pipeline,
                      long timeoutNanos, Tally tally, LoadEvents events) {
@@ -93,7 +94,7 @@ final class DatagramStrategy implements TransportStrategy {
     /** A datagram answers whichever outstanding request of its connection it matches. */
     private void match(BenchConnection c, int length, long now) {
         Outstanding r = c.outstanding;
-        int offset = ReplyCheck.payloadOffset(protocol, c.in, 0, length, payload.size());
+        int offset = ReplyCheck.payloadOffset(protocol, knownPrefix, c.in, c.scratch, 0, length, payload.size());
         if (offset >= 0) {
             for (int k = 0; k < r.inFlight(); k++) {
                 if (!r.answeredAt(k) && payload.matches(c.scratch, offset, c.seqBase + r.seqAt(k))) {

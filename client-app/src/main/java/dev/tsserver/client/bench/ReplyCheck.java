@@ -23,6 +23,16 @@ final class ReplyCheck {
         return prefix >= 0 && length - prefix == payloadSize ? start + prefix : -1;
     }
 
+    /** As {@link #payloadOffset}, checking the prefix against the last one seen first. */
+    static int payloadOffset(ReplyProtocol protocol, KnownPrefix known, ByteBuffer in, ByteBuffer scratch, int start,
+                             int length, int payloadSize) {
+        if (length < payloadSize) {
+            return -1;
+        }
+        int prefix = known.prefixLength(protocol, in, scratch, start, start + length);
+        return prefix >= 0 && length - prefix == payloadSize ? start + prefix : -1;
+    }
+
     /**
      * Whether {@code in[start, start + length)} is a valid reply to request {@code seq}.
      * {@code scratch} must be a view of the same memory as {@code in}, private to the caller:
@@ -31,6 +41,13 @@ final class ReplyCheck {
     static boolean answers(ReplyProtocol protocol, ByteBuffer in, ByteBuffer scratch, int start, int length,
                            PayloadPattern payload, long seq) {
         int offset = payloadOffset(protocol, in, start, length, payload.size());
+        return offset >= 0 && payload.matches(scratch, offset, seq);
+    }
+
+    /** As {@link #answers(ReplyProtocol, ByteBuffer, ByteBuffer, int, int, PayloadPattern, long)}, for the hot path. */
+    static boolean answers(ReplyProtocol protocol, KnownPrefix known, ByteBuffer in, ByteBuffer scratch, int start,
+                           int length, PayloadPattern payload, long seq) {
+        int offset = payloadOffset(protocol, known, in, scratch, start, length, payload.size());
         return offset >= 0 && payload.matches(scratch, offset, seq);
     }
 }

@@ -25,6 +25,8 @@ final class ReplyFramer {
     static final int CORRUPT = WireFraming.CORRUPT;
 
     private final WireFraming wire;
+    /** {@link WireFraming#delimitsMessages()}, read once: it is asked for every reply. */
+    private final boolean delimited;
     private final ReplyProtocol protocol;
     private final int payloadSize;
     /** Longest acceptable reply content: the payload and what the protocol adds. */
@@ -32,6 +34,7 @@ final class ReplyFramer {
 
     ReplyFramer(WireFraming wire, ReplyProtocol protocol, int payloadSize) {
         this.wire = wire;
+        this.delimited = wire.delimitsMessages();
         this.protocol = protocol;
         this.payloadSize = payloadSize;
         this.maxReplyContent = payloadSize + protocol.maxOverhead();
@@ -69,7 +72,7 @@ final class ReplyFramer {
      * past the reply; otherwise {@link #NEED_MORE} or {@link #CORRUPT}.
      */
     int nextReply(ByteBuffer in, FrameSlice frame) {
-        if (wire.delimitsMessages()) {
+        if (delimited) {
             return wire.nextFrame(in, maxReplyContent, frame);
         }
         int start = in.position();
@@ -93,6 +96,6 @@ final class ReplyFramer {
 
     /** Whether a reply, once its content was found invalid, can be skipped to the next one. */
     boolean resynchronises() {
-        return wire.delimitsMessages();
+        return delimited;
     }
 }

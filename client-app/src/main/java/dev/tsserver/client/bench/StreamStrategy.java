@@ -21,6 +21,7 @@ final class StreamStrategy implements TransportStrategy {
     private final Tally tally;
     private final LoadEvents events;
     private final FrameSlice frame = new FrameSlice();
+    private final KnownPrefix knownPrefix = new KnownPrefix();
 
     StreamStrategy(ReplyFramer framer, ReplyProtocol protocol, PayloadPattern payload, int pipeline, Tally tally,
                    LoadEvents events) {
@@ -101,8 +102,8 @@ final class StreamStrategy implements TransportStrategy {
                         + Errors.preview(in, frame.start()));
                 continue;
             }
-            boolean valid = ReplyCheck.answers(protocol, in, c.scratch, frame.start(), frame.length(), payload,
-                    c.seqBase + r.headSeq());
+            boolean valid = ReplyCheck.answers(protocol, knownPrefix, in, c.scratch, frame.start(), frame.length(),
+                    payload, c.seqBase + r.headSeq());
             if (valid) {
                 events.answered(c, r.headDue(), r.headSent(), r.headMeasured(), now);
             } else {

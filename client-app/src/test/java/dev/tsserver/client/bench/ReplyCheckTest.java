@@ -162,6 +162,23 @@ class ReplyCheckTest {
     }
 
     @Test
+    void theKnownPrefixShortcutStillChecksEveryNewPrefixInFull() {
+        KnownPrefix known = new KnownPrefix();
+        ByteBuffer good = direct(reply("[Mon Nov 30 01:05:01 2026] ", PAYLOAD.bytes(1)));
+        assertTrue(ReplyCheck.answers(ReplyProtocol.TS, known, good, good.duplicate(), 0, good.limit(), PAYLOAD, 1));
+        assertTrue(ReplyCheck.answers(ReplyProtocol.TS, known, good, good.duplicate(), 0, good.limit(), PAYLOAD, 1),
+                "the same prefix again");
+        ByteBuffer next = direct(reply("[Mon Nov 30 01:05:02 2026] ", PAYLOAD.bytes(2)));
+        assertTrue(ReplyCheck.answers(ReplyProtocol.TS, known, next, next.duplicate(), 0, next.limit(), PAYLOAD, 2));
+        ByteBuffer bad = direct(reply("[Mon Nov 30 01:05:0x 2026] ", PAYLOAD.bytes(3)));
+        assertFalse(ReplyCheck.answers(ReplyProtocol.TS, known, bad, bad.duplicate(), 0, bad.limit(), PAYLOAD, 3),
+                "same length as the known prefix, but not a timestamp");
+        ByteBuffer wrongPayload = direct(reply("[Mon Nov 30 01:05:02 2026] ", PAYLOAD.bytes(4)));
+        assertFalse(ReplyCheck.answers(ReplyProtocol.TS, known, wrongPayload, wrongPayload.duplicate(), 0,
+                wrongPayload.limit(), PAYLOAD, 5));
+    }
+
+    @Test
     void requestsAreFramedPerCodec() {
         PayloadPattern p = new PayloadPattern(3);
         ByteBuffer out = ByteBuffer.allocate(16);
