@@ -26,22 +26,35 @@ final class EndpointParser {
         int query = rest.indexOf('?');
         String authority = query < 0 ? rest : rest.substring(0, query);
         hostAndPort(authority, builder);
-        if (query >= 0) {
-            Set<String> seen = new HashSet<>();
-            for (String pair : rest.substring(query + 1).split("&", -1)) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    throw new InvalidSettingException(pair.isEmpty() ? "listen" : pair,
-                            "'" + pair + "' is not KEY=VALUE");
+        Set<String> seen = new HashSet<>();
+        try {
+            if (query >= 0) {
+                for (String pair : rest.substring(query + 1).split("&", -1)) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new InvalidSettingException(pair.isEmpty() ? "listen" : pair,
+                                "'" + pair + "' is not KEY=VALUE");
+                    }
+                    String key = pair.substring(0, eq);
+                    if (!seen.add(key)) {
+                        throw new InvalidSettingException(key, "key '" + key + "' given twice");
+                    }
+                    builder.set(key, pair.substring(eq + 1));
                 }
-                String key = pair.substring(0, eq);
-                if (!seen.add(key)) {
-                    throw new InvalidSettingException(key, "key '" + key + "' given twice");
-                }
-                builder.set(key, pair.substring(eq + 1));
             }
+            return builder.build();
+        } catch (InvalidSettingException e) {
+            throw namingTheKey(e, seen);
         }
-        return builder.build();
+    }
+
+    /** "must be at least 1 byte" becomes "key 'max-frame': must be at least 1 byte" when the key was given. */
+    private static InvalidSettingException namingTheKey(InvalidSettingException e, Set<String> keysGiven) {
+        String key = e.setting();
+        if (!keysGiven.contains(key) || e.getMessage().contains("'" + key + "'")) {
+            return e;
+        }
+        return new InvalidSettingException(key, "key '" + key + "': " + e.getMessage());
     }
 
     private static Scheme schemeOf(String text) {

@@ -32,9 +32,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "tsserver", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Timestamp server: answers every message with [TIMESTAMP] message.",
-        footer = {"", "ENDPOINT = tcp|udp://HOST:PORT[?KEY=VALUE[&KEY=VALUE]...], keys: protocol, codec, max-frame,",
-                "length-prefix, time-format, zone, idle-timeout, max-connections (default: the option of that name).",
-                "Example: --listen tcp://127.0.0.1:7?protocol=echo --listen 'udp://[::1]:13?protocol=daytime'",
+        footer = {"", "ENDPOINT: tcp|udp://HOST:PORT[?KEY=VALUE[&KEY=VALUE]...]",
+                "  KEY: protocol, codec, max-frame, length-prefix, time-format, zone,",
+                "  idle-timeout, max-connections; a key not named takes the option's value.",
+                "  e.g. --listen 'tcp://127.0.0.1:7?protocol=echo'",
+                "       --listen 'udp://[::1]:13?protocol=daytime'",
                 "", "Exit codes: 0 stopped cleanly, 1 cannot run (bind failed), 2 bad command line."})
 public final class ServerCommand implements Callable<Integer> {
 

@@ -91,4 +91,32 @@ class PluginProtocolIntegrationTest {
             assertEquals(true, thread[0].startsWith("tsserver-worker-"), thread[0]);
         }
     }
+
+    /** Stats count every message, also for an embedding application's own handler on TCP and UDP. */
+    @Test
+    void customHandlerMessagesAreCountedToo() throws Exception {
+        IoHandler silent = new ProtocolHandlerAdapter() {
+            @Override
+            public void messageReceived(IoSession session, Object message) {
+                if (!(message instanceof byte[])) {
+                    throw new AssertionError("handlers receive byte[], got " + message.getClass());
+                }
+                session.write(message);
+            }
+        };
+        try (TsServer server = Servers.loopback().transport(Transport.BOTH).handler(silent).start();
+             LoopbackClient client = new LoopbackClient(server.tcpAddress());
+             DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            client.send("one\ntwo\n");
+            assertEquals("one", client.readLineText());
+            assertEquals("two", client.readLineText());
+            udp.setSoTimeout(5000);
+            udp.send(new DatagramPacket(new byte[] {'u'}, 1, server.udpAddress()));
+            DatagramPacket reply = new DatagramPacket(new byte[10], 10);
+            udp.receive(reply);
+            assertEquals(1, reply.getLength());
+            assertEquals(3, server.stats().snapshot().messagesReceived());
+            assertEquals("custom", server.listeners().get(0).protocol());
+        }
+    }
 }
