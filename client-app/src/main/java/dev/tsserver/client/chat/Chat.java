@@ -91,16 +91,22 @@ public final class Chat {
         }
     }
 
-    /** Verbose piped chat: announce, send, print the reply, then the next message. */
+    /**
+     * Verbose piped chat: announce, send, print the reply, then the next message. Replies are
+     * checked, and with {@code --reconnect} a lost connection is made again, as in the pipelined
+     * path.
+     */
     private long oneAtATime(MessageSource messages) throws IOException, InterruptedException {
         long printed = 0;
         byte[] message;
-        while ((message = messages.next()) != null) {
-            announce(message);
-            connection.send(message);
-            printer.print(connection.awaitReply(connection.settings().timeout()));
-            printer.flush();
-            printed++;
+        try (ResilientConnection checked = new ResilientConnection(connection)) {
+            while ((message = messages.next()) != null) {
+                announce(message);
+                checked.send(message);
+                printer.print(checked.awaitReply(connection.settings().timeout()));
+                printer.flush();
+                printed++;
+            }
         }
         return printed;
     }
