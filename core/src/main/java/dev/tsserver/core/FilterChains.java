@@ -67,6 +67,7 @@ final class FilterChains {
     private FilterChains() {
     }
 
+    /** A chain with a reply memory budget of its own; a server shares one budget across its chains. */
     static DefaultIoFilterChainBuilder stream(TsServerConfig config, ProtocolCodecFactory codec,
                                               ExecutorFilter executor, ServerStats stats) {
         return stream(config, codec, executor, stats, new ReplyMemoryBudget(config.maxQueuedReplyBytes()));
