@@ -75,6 +75,7 @@ PIDS+=("$!")
 
 echo "seconds,rss_mb,heap_after_gc_mb,fds,threads,open_connections" > "$CSV"
 START=$SECONDS
+NEXT=$START
 while [ $((SECONDS - START)) -le "$DURATION" ] && kill -0 "$SERVER_PID" 2>/dev/null; do
     jcmd "$SERVER_PID" GC.run > /dev/null 2>&1
     heap_kb=$(jcmd "$SERVER_PID" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1 | tr -dc '0-9')
@@ -83,7 +84,8 @@ while [ $((SECONDS - START)) -le "$DURATION" ] && kill -0 "$SERVER_PID" 2>/dev/n
     fds=$(ls "/proc/$SERVER_PID/fd" | wc -l)
     conns=$(ss -tnH state established "( sport = :$PORT )" 2>/dev/null | wc -l)
     echo "$((SECONDS - START)),$((rss_kb / 1024)),$((${heap_kb:-0} / 1024)),$fds,$threads,$conns" >> "$CSV"
-    sleep 10
+    NEXT=$((NEXT + 10)) # every 10 s, however long jcmd took
+    [ "$NEXT" -gt "$SECONDS" ] && sleep $((NEXT - SECONDS))
 done
 kill -0 "$SERVER_PID" 2>/dev/null || echo "soak.sh: the server died; see $OUT/server.log" >&2
 

@@ -6,6 +6,7 @@ import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.DefaultWriteRequest;
+import org.apache.mina.core.write.WriteRequest;
 
 /**
  * Starts an orderly close: stop reading, then close once every message already read has been
@@ -22,7 +23,11 @@ import org.apache.mina.core.write.DefaultWriteRequest;
  * <p>A server stop ({@link #beginStop}) first reads on: whatever is still in the socket's
  * receive queue was sent before the stop and must be answered. The input counts as drained once
  * a read comes back short of a full buffer (the queue was empty), or once nothing has been read
- * for a quiet period ({@link GracefulStop} checks that). Then the drain begins as above, and
+ * for a quiet period ({@link GracefulStop} checks that) counted from when the session's I/O
+ * thread handled an empty probe written at the stop, so a thread held up elsewhere (a blocking
+ * handler, a long pause) does not make unread input look quiet. This needs the socket's own
+ * reads: filters that change them (TLS) belong on the handler side of this one, or must keep
+ * the "short read" signal. Then the drain begins as above, and
  * once the replies are handed over the connection lingers: it reads and discards whatever the
  * peer still sends (sent after the stop began) until the input has been quiet, and only then
  * closes. Closing a socket with unread input makes the kernel send a reset, and a reset throws
@@ -40,6 +45,8 @@ public final class DrainRequestFilter extends IoFilterAdapter {
     /** Value: the time the replies were handed over and lingering began. */
     private static final AttributeKey LINGERING = new AttributeKey(DrainRequestFilter.class, "lingering");
     private static final AttributeKey INPUT_CLOSED = new AttributeKey(DrainRequestFilter.class, "input-closed");
+    /** Value: when the session's I/O thread handled the stop probe ({@code currentTimeMillis}). */
+    private static final AttributeKey PROBED = new AttributeKey(DrainRequestFilter.class, "stop-probed");
 
     /** Begins the orderly close of a session; safe from any thread, once per session. */
     public static void drain(IoSession session) {
@@ -65,11 +72,16 @@ public final class DrainRequestFilter extends IoFilterAdapter {
      * comment), then drains. Safe from any thread.
      */
     static void beginStop(IoSession session, long nowMillis) {
-        if (session.getFilterChain().getEntry(DrainRequestFilter.class) == null) {
+        IoFilterChain.Entry entry = session.getFilterChain().getEntry(DrainRequestFilter.class);
+        if (entry == null) {
             session.closeOnFlush();
             return;
         }
-        session.setAttributeIfAbsent(STOPPING, nowMillis);
+        if (session.setAttributeIfAbsent(STOPPING, nowMillis) == null) {
+            // Quiet input only counts once the session's I/O thread has come round after the
+            // stop began: a thread held up elsewhere has not read what is waiting yet.
+            entry.getNextFilter().filterWrite(session, new StopProbe());
+        }
     }
 
     /**
@@ -89,10 +101,10 @@ public final class DrainRequestFilter extends IoFilterAdapter {
             }
             return;
         }
-        Long stoppedAt = (Long) session.getAttribute(STOPPING);
-        if (stoppedAt != null && !isDraining(session) && !session.isReadSuspended()
+        Long probedAt = (Long) session.getAttribute(PROBED);
+        if (probedAt != null && !isDraining(session) && !session.isReadSuspended()
                 && !ReplyMemoryFilter.isHoldingInput(session)
-                && nowMillis - Math.max(session.getLastReadTime(), stoppedAt) >= quietMillis) {
+                && nowMillis - Math.max(session.getLastReadTime(), probedAt) >= quietMillis) {
             drain(session);
         }
     }
@@ -138,6 +150,15 @@ public final class DrainRequestFilter extends IoFilterAdapter {
     }
 
     @Override
+    public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
+        if (writeRequest instanceof StopProbe) {
+            session.setAttribute(PROBED, System.currentTimeMillis());
+            return;
+        }
+        nextFilter.messageSent(session, writeRequest);
+    }
+
+    @Override
     public void inputClosed(NextFilter nextFilter, IoSession session) {
         session.setAttribute(INPUT_CLOSED, Boolean.TRUE);
         if (session.containsAttribute(LINGERING)) {
@@ -145,6 +166,13 @@ public final class DrainRequestFilter extends IoFilterAdapter {
             return;
         }
         startDrain(nextFilter, session);
+    }
+
+    /** An empty write whose {@code messageSent} shows the session's I/O thread has come round. */
+    private static final class StopProbe extends DefaultWriteRequest {
+        StopProbe() {
+            super(IoBuffer.allocate(0));
+        }
     }
 
     /** An empty write whose {@code messageSent} marks "all earlier input handled". */
