@@ -33,7 +33,8 @@ public final class DatagramReplyHandler extends IoHandlerAdapter {
         int size = datagram.remaining();
         byte[] prefix = formatter.prefix();
         if (size > maxFrame || prefix.length + size > TsServerConfig.MAX_DATAGRAM_PAYLOAD) {
-            stats.datagramDropped();
+            stats.datagramDropped(size > maxFrame ? ServerStats.DatagramDropReason.OVERSIZE
+                    : ServerStats.DatagramDropReason.REPLY_TOO_LARGE);
             LOG.debug("dropped a {}-byte datagram from {} (max frame {})", size,
                     Addresses.format(session.getRemoteAddress()), maxFrame);
             return;

@@ -5,8 +5,10 @@ import dev.tsserver.core.chain.ConnectionLogFilter;
 import dev.tsserver.core.chain.DrainCompletionFilter;
 import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.chain.IdleCloseFilter;
+import dev.tsserver.core.chain.MessageTallyFilter;
 import dev.tsserver.core.chain.ProtocolErrorFilter;
 import dev.tsserver.core.chain.ReplyBatchFilter;
+import dev.tsserver.core.chain.TrafficCountingFilter;
 import dev.tsserver.core.chain.WriteBackpressureFilter;
 import dev.tsserver.core.reads.ReadCountingFilter;
 import dev.tsserver.core.reads.ReadLedger;
@@ -20,9 +22,12 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * first:
  *
  * <pre>
- *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure -> [reply-batch] -> codec
- *         -> [executor] -> errors -> drain-complete -> handler
+ *   [read-counting] -> traffic -> limit -> log -> idle -> drain-request -> backpressure -> [reply-batch]
+ *         -> codec -> [executor] -> errors -> drain-complete -> tally -> handler
  * </pre>
+ *
+ * Traffic (bytes in and out) counts on the socket side; the tally (messages, replies, the
+ * close log line) next to the handler, so it sees what the handler saw.
  *
  * Read counting is there only when the server is built with {@code countReads(true)}.
  *
@@ -46,6 +51,11 @@ final class FilterChains {
     static final String ERRORS = "protocol-errors";
     static final String DRAIN_COMPLETE = "drain-complete";
     static final String READ_COUNTING = "read-counting";
+    static final String TRAFFIC = "traffic";
+    static final String TALLY = "tally";
+    /** Listener names in the metrics until listeners get names of their own. */
+    static final String TCP_LISTENER = "tcp";
+    static final String UDP_LISTENER = "udp";
 
     /**
      * Replies to one read are sent in batches of up to this many bytes: about the size of a
@@ -59,6 +69,7 @@ final class FilterChains {
     static DefaultIoFilterChainBuilder stream(TsServerConfig config, ProtocolCodecFactory codec,
                                               ExecutorFilter executor, ServerStats stats) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        chain.addLast(TRAFFIC, new TrafficCountingFilter(stats));
         chain.addLast(CONNECTION_LIMIT, new ConnectionLimitFilter(config.maxConnections(), stats));
         chain.addLast(LOGGING, new ConnectionLogFilter());
         chain.addLast(IDLE, new IdleCloseFilter());
@@ -74,14 +85,17 @@ final class FilterChains {
         }
         chain.addLast(ERRORS, new ProtocolErrorFilter(stats));
         chain.addLast(DRAIN_COMPLETE, new DrainCompletionFilter());
+        chain.addLast(TALLY, MessageTallyFilter.forConnections(stats.listener(TCP_LISTENER)));
         return chain;
     }
 
-    static DefaultIoFilterChainBuilder datagram(ExecutorFilter executor) {
+    static DefaultIoFilterChainBuilder datagram(ExecutorFilter executor, ServerStats stats) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        chain.addLast(TRAFFIC, new TrafficCountingFilter(stats));
         if (executor != null) {
             chain.addLast(EXECUTOR, executor);
         }
+        chain.addLast(TALLY, MessageTallyFilter.forDatagrams(stats.listener(UDP_LISTENER)));
         return chain;
     }
 

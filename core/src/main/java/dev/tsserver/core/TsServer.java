@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.tsserver.core.chain.CloseReason;
 import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.reads.ReadLedger;
 import dev.tsserver.core.time.TimestampFormatter;
@@ -87,6 +88,9 @@ public final class TsServer implements AutoCloseable {
         this.executorFilter = executorFilter;
         this.tcpAddress = tcpAcceptor == null ? null : (InetSocketAddress) tcpAcceptor.getLocalAddress();
         this.udpAddress = udpAcceptor == null ? null : udpBoundAddress(config, udpAcceptor);
+        if (tcpAcceptor != null) {
+            stats.watchSessions(tcpAcceptor);
+        }
     }
 
     /**
@@ -218,7 +222,7 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-        acceptor.setFilterChainBuilder(FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp"));
+        acceptor.setFilterChainBuilder(FilterChains.countingReads(FilterChains.datagram(executor, stats), reads, "udp"));
         IoHandler handler = config.customHandler()
                 .orElseGet(() -> new DatagramReplyHandler(formatter, config.codecSettings().maxFrame(), stats));
         acceptor.setHandler(handler);
@@ -341,11 +345,13 @@ public final class TsServer implements AutoCloseable {
             return;
         }
         closed = true;
+        stats.markDraining(); // readiness reports "stopping" before the listeners go away
         long deadline = System.nanoTime() + config.stopTimeout().toNanos();
         if (tcpAcceptor != null) {
             tcpAcceptor.unbind();
             List<IoSession> sessions = new ArrayList<>(tcpAcceptor.getManagedSessions().values());
             for (IoSession session : sessions) {
+                CloseReason.SERVER_STOPPING.mark(session);
                 DrainRequestFilter.drain(session);
             }
             int dropped = 0;

@@ -21,6 +21,7 @@ public final class IdleCloseFilter extends IoFilterAdapter {
         if (status == IdleStatus.BOTH_IDLE) {
             LOG.info("closing idle connection from {} after {} s", Addresses.format(session.getRemoteAddress()),
                     session.getConfig().getBothIdleTime());
+            CloseReason.IDLE.mark(session);
             session.closeNow();
             return;
         }
