@@ -13,10 +13,14 @@ import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
 import dev.tsserver.core.TsServerConfig;
 import dev.tsserver.core.time.TimestampFormat;
+import dev.tsserver.metrics.AdminServer;
+import dev.tsserver.server.ops.Operations;
+import dev.tsserver.server.ops.OperationsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -85,6 +89,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Further TCP connections are closed at once and logged (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    /** --admin, --config, --print-config, --log-format, --log-level. */
+    @Mixin
+    OperationsOptions operations = new OperationsOptions();
+
     private final ServerLifecycle lifecycle;
     private final CodecRegistry codecs;
 
@@ -103,6 +111,7 @@ public final class ServerCommand implements Callable<Integer> {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(CliErrors::onBadCommandLine);
         commandLine.setExecutionExceptionHandler(CliErrors::onFailure);
+        Operations.install(commandLine, System.getenv());
         return commandLine;
     }
 
@@ -126,10 +135,22 @@ public final class ServerCommand implements Callable<Integer> {
         LOG.info("codec {} (max frame {} bytes), time format {}, zone {}, workers {}", config.codec(),
                 config.codecSettings().maxFrame(), config.timeFormat().name().toLowerCase(Locale.ROOT),
                 config.zone(), config.workers());
+        AdminServer admin;
+        try {
+            admin = operations.startAdmin(server, out);
+        } catch (java.io.IOException e) {
+            server.close();
+            spec.commandLine().getErr().println("tsserver: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         try {
             lifecycle.runUntilStopped(server);
         } finally {
             server.close();
+            if (admin != null) {
+                admin.close();
+            }
         }
         return 0;
     }
