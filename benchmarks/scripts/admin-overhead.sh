@@ -4,14 +4,18 @@
 # with `tsclient bench --connections 50 --pipeline 16 --duration 5 --warmup 2` and, while the
 # admin endpoint is on, scrapes /metrics once a second as Prometheus would. BASE_JAR=path
 # adds a third server (e.g. a build from before the counters existed). Prints one row per run
-# and the median msgs/s of each variant. Loopback only, bounded, stops only its own PIDs.
-# Needs the built jars (mvn -B -q package -DskipTests) and curl.
+# (msgs/s, and the server's CPU time per message over the measured window, read from
+# /proc/PID/stat: the figure least disturbed by other load on the machine) and the medians of
+# each variant. Loopback only, bounded, stops only its own PIDs.
+# Needs the built jars (mvn -B -q package -DskipTests), curl and jq.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 SERVER_JAR=${SERVER_JAR:-server-app/target/tsserver.jar}
 CLIENT_JAR=client-app/target/tsclient.jar
-BENCH_ARGS=${BENCH_ARGS:-"--connections 50 --pipeline 16 --duration 5 --warmup 2"}
+WARMUP=${WARMUP:-2}
+BENCH_ARGS=${BENCH_ARGS:-"--connections 50 --pipeline 16 --duration 5"}
+CLK_TCK=$(getconf CLK_TCK)
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -20,7 +24,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# one_run LABEL JAR [SERVER ARGS...]: prints "LABEL msgs/s"
+# cpu_ticks PID: user + system CPU time of a process, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# one_run LABEL JAR [SERVER ARGS...]: prints "LABEL msgs/s server-us-per-msg"
 one_run() {
     local label=$1 jar=$2
     shift 2
@@ -39,11 +46,21 @@ one_run() {
         scraper=$!
     fi
     # shellcheck disable=SC2086
-    java -jar "$CLIENT_JAR" --host 127.0.0.1 --port "$port" bench $BENCH_ARGS >"$work/bench" 2>/dev/null || true
-    [ -n "$scraper" ] && { kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true; }
+    java -jar "$CLIENT_JAR" --host 127.0.0.1 --port "$port" bench $BENCH_ARGS --warmup "$WARMUP" --json \
+        >"$work/bench" 2>/dev/null &
+    local bench=$! t1 t2
+    sleep "$WARMUP"
+    t1=$(cpu_ticks "$server_pid")
+    wait "$bench" || true
+    t2=$(cpu_ticks "$server_pid")
+    if [ -n "$scraper" ]; then kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true; fi
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
     server_pid=""
-    printf '%s\t%s\n' "$label" "$(sed -n 's/^throughput \([0-9]*\) msgs\/s.*/\1/p' "$work/bench")"
+    local rate messages
+    rate=$(jq -r '.msgs_per_s | floor' "$work/bench" 2>/dev/null || echo "")
+    messages=$(jq -r '.messages' "$work/bench" 2>/dev/null || echo 0)
+    printf '%s\t%s\t%s\n' "$label" "$rate" \
+        "$(awk -v t=$((t2 - t1)) -v hz="$CLK_TCK" -v m="$messages" 'BEGIN { if (m > 0) printf "%.3f", t * 1e6 / hz / m }')"
 }
 
 rows=$work/rows
@@ -59,11 +76,10 @@ for round in $(seq 1 "$ROUNDS"); do
         one_run base "$BASE_JAR" | tee -a "$rows"
     fi
 done
-echo "# median msgs/s over $ROUNDS rounds (tsclient bench $BENCH_ARGS)"
+median_of() { sort -n | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'; }
+echo "# medians over $ROUNDS rounds (tsclient bench $BENCH_ARGS --warmup $WARMUP)"
 for label in off on base; do
-    values=$(awk -F'\t' -v l="$label" '$1 == l && $2 != "" {print $2}' "$rows" | sort -n)
-    [ -n "$values" ] || continue
-    n=$(echo "$values" | wc -l)
-    median=$(echo "$values" | awk -v n="$n" 'NR == int((n + 1) / 2) {print}')
-    echo "$label median $median  runs: $(echo "$values" | tr '\n' ' ')"
+    grep -q "^$label	" "$rows" || continue
+    echo "$label: $(awk -F'\t' -v l="$label" '$1 == l && $2 != "" {print $2}' "$rows" | median_of) msgs/s," \
+        "$(awk -F'\t' -v l="$label" '$1 == l && $3 != "" {print $3}' "$rows" | median_of) server us/msg"
 done
