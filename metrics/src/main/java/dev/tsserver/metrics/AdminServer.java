@@ -30,6 +30,18 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class AdminServer implements AutoCloseable {
 
     private static final int THREADS = 2;
+    /** Seconds a client may take to send its request (headers included); unbounded by default. */
+    static final String MAX_REQUEST_SECONDS = "10";
+
+    static {
+        // The JDK's HTTP server reads each request on an executor thread and by default waits
+        // for the rest of a half-sent request forever: two clients sending a few bytes and then
+        // nothing would hold both threads and blind the monitoring. Bound the wait (and the
+        // response's), unless the operator set these properties. They are read once, when the
+        // JDK's server is first used in this JVM.
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", "30");
+    }
 
     private final HttpServer http;
     private final ExecutorService executor;

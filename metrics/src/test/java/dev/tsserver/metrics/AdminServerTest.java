@@ -147,6 +147,34 @@ class AdminServerTest {
     }
 
     @Test
+    void clientsThatSendHalfARequestCannotHoldTheEndpoint() throws Exception {
+        try (AdminServer admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new PrometheusRegistry(),
+                () -> true)) {
+            java.util.List<Socket> slow = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) { // more than the endpoint's threads
+                    Socket socket = new Socket("127.0.0.1", admin.address().getPort());
+                    socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    slow.add(socket);
+                }
+                long started = System.nanoTime();
+                HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + admin.address().getPort() + "/health/live"))
+                        .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, live.statusCode());
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                assertTrue(seconds <= Long.parseLong(AdminServer.MAX_REQUEST_SECONDS) + 15,
+                        "answered once the half-sent requests timed out, after " + seconds + " s");
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void closedAdminServerFreesItsPort() throws Exception {
         AdminServer admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new PrometheusRegistry(), () -> true);
         int port = admin.address().getPort();

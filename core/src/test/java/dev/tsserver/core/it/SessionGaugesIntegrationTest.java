@@ -58,5 +58,4 @@ class SessionGaugesIntegrationTest {
             assertEquals(0, server.stats().queuedReplyBytes());
         }
     }
-
 }
