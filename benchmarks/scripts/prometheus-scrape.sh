@@ -81,7 +81,7 @@ query() { curl -fsG "$api/query" --data-urlencode "query=$1" | jq -r '.data.resu
     echo "# tsserver_messages_received_total"
     query 'tsserver_messages_received_total'
     echo "# max over the run of rate(tsserver_messages_received_total[3s])"
-    query "max_over_time(rate(tsserver_messages_received_total{listener=\"tcp\"}[3s])[$((end - start))s:1s])"
+    query "max_over_time(rate(tsserver_messages_received_total{listener=\"tcp://127.0.0.1:$port\"}[3s])[$((end - start))s:1s])"
     echo "# tsserver_bytes_received_total, tsserver_bytes_sent_total"
     query 'tsserver_bytes_received_total'
     query 'tsserver_bytes_sent_total'
@@ -94,7 +94,7 @@ query() { curl -fsG "$api/query" --data-urlencode "query=$1" | jq -r '.data.resu
     query 'count({__name__=~"jvm_.*"})'
 } | tee "$OUT/prometheus-scrape.txt"
 
-curl -fsG "$api/query_range" --data-urlencode "query=rate(tsserver_messages_received_total{listener=\"tcp\"}[2s])" \
+curl -fsG "$api/query_range" --data-urlencode "query=rate(tsserver_messages_received_total{listener=\"tcp://127.0.0.1:$port\"}[2s])" \
     --data-urlencode "start=$start" --data-urlencode "end=$end" --data-urlencode "step=1" \
     | jq -r '.data.result[0].values[] | "\(.[0]) \(.[1])"' >"$work/rate.dat"
 if command -v gnuplot >/dev/null && [ -s "$work/rate.dat" ]; then

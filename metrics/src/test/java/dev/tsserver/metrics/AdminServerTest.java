@@ -92,7 +92,8 @@ class AdminServerTest {
             String udp = "{listener=\"udp://127.0.0.1:" + server.udpAddress().getPort() + "\"}";
             assertEquals(3, value(metrics, "tsserver_messages_received_total" + tcp));
             assertEquals(4, value(metrics, "tsserver_replies_sent_total" + tcp), "3 replies, 1 notice");
-            assertEquals(2, value(metrics, "tsserver_messages_received_total" + udp));
+            // The datagram over the max frame is dropped before any handler sees it: not a message.
+            assertEquals(1, value(metrics, "tsserver_messages_received_total" + udp));
             assertEquals(1, value(metrics, "tsserver_replies_sent_total" + udp));
             assertEquals(1, value(metrics, "tsserver_protocol_errors_total{kind=\"frame_too_long\"}"));
             assertEquals(0, value(metrics, "tsserver_protocol_errors_total{kind=\"corrupt_frame\"}"));
@@ -117,14 +118,19 @@ class AdminServerTest {
         try (TsServer server = TsServer.builder().host("127.0.0.1").port(0).maxConnections(1).start()) {
             PrometheusRegistry registry = ServerMetrics.newRegistry(server.stats());
             try (AdminServer admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), registry, () -> true);
-                 Socket first = new Socket("127.0.0.1", server.tcpAddress().getPort());
-                 Socket second = new Socket("127.0.0.1", server.tcpAddress().getPort())) {
+                 Socket first = new Socket("127.0.0.1", server.tcpAddress().getPort())) {
+                // Sessions are created on several I/O threads: connecting both at once would leave
+                // to chance which one the limit refuses.
+                awaitScrape("http://127.0.0.1:" + admin.address().getPort(),
+                        text -> value(text, "tsserver_connections_active") == 1);
+                Socket second = new Socket("127.0.0.1", server.tcpAddress().getPort());
                 second.setSoTimeout(5000);
                 assertEquals(-1, second.getInputStream().read(), "the second connection is closed at once");
                 String metrics = awaitScrape("http://127.0.0.1:" + admin.address().getPort(),
                         text -> value(text, "tsserver_connections_refused_total{reason=\"max_connections\"}") == 1);
                 assertEquals(1, value(metrics, "tsserver_connections_active"));
                 assertEquals(2, value(metrics, "tsserver_connections_accepted_total"));
+                second.close();
             }
         }
     }

@@ -102,6 +102,38 @@ class ConfigurationSourcesTest {
         assertEquals("Asia/Shanghai", printed().getProperty("zone"));
     }
 
+    /** The options of the protocols and hardening work come from the same sources, and round-trip. */
+    @Test
+    void listenersAndHardeningOptionsComeFromFileAndEnvironmentAndReadBack() throws IOException {
+        Path config = file("listen.2=udp://127.0.0.1:0?protocol=echo", "listen.1=tcp://127.0.0.1:0?codec=raw",
+                "protocol=echo", "max-queued-reply-bytes=1048576");
+        assertEquals(0, tsserver(Map.of("TSSERVER_FRAME_TIMEOUT", "7"), "--config", config.toString(),
+                "--print-config"), err.toString());
+        Properties effective = printed();
+        assertEquals("tcp://127.0.0.1:0?codec=raw", effective.getProperty("listen.1"));
+        assertEquals("udp://127.0.0.1:0?protocol=echo", effective.getProperty("listen.2"));
+        assertEquals("echo", effective.getProperty("protocol"));
+        assertEquals("1048576", effective.getProperty("max-queued-reply-bytes"));
+        assertEquals("7", effective.getProperty("frame-timeout"));
+        assertTrue(out.toString().contains("# --frame-timeout (environment variable TSSERVER_FRAME_TIMEOUT)"), out.toString());
+
+        Path printed = dir.resolve("printed.properties");
+        Files.writeString(printed, out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, tsserver(Map.of(), "--config", printed.toString(), "--print-config"), err.toString());
+        assertEquals(effective, printed(), "what --print-config writes reads back to the same configuration");
+    }
+
+    @Test
+    void actionsAreCommandLineOnly() throws IOException {
+        assertEquals(0, tsserver(Map.of("TSSERVER_LIST", "true"), "--print-config"), err.toString());
+        assertTrue(printed().getProperty("list") == null && !out.toString().contains("--list"),
+                "--list is not part of a configuration: " + out);
+        Path config = file("list=true");
+        assertEquals(2, tsserver(Map.of(), "--config", config.toString()));
+        assertTrue(err.toString().contains("Unknown option 'list'"), err.toString());
+    }
+
     @Test
     void badEnvironmentValueExitsTwoNamingOptionAndVariable() {
         assertEquals(2, tsserver(Map.of("TSSERVER_MAX_FRAME", "lots")));
