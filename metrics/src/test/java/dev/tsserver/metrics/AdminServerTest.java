@@ -156,6 +156,53 @@ class AdminServerTest {
         }
     }
 
+    /**
+     * Readiness is 503 while the stop is still under way, not only once it is over: a peer that
+     * reads none of its replies keeps the graceful stop of this two-listener server waiting
+     * until its limit.
+     */
+    @Test
+    void readinessIs503WhileTheStopIsStillUnderWay() throws Exception {
+        TsServer server = TsServer.builder().host("127.0.0.1").port(0).transport(Transport.BOTH)
+                .stopTimeout(Duration.ofSeconds(5)).start();
+        java.util.concurrent.CompletableFuture<Void> stopping = null;
+        try (AdminServer admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0),
+                ServerMetrics.newRegistry(server.stats()), () -> !server.stats().isDraining());
+             Socket reader = new Socket()) {
+            String base = "http://127.0.0.1:" + admin.address().getPort();
+            reader.setReceiveBufferSize(4096);
+            reader.connect(server.tcpAddress(), 5000);
+            byte[] lines = "x\n".repeat(32 * 1024).getBytes(StandardCharsets.US_ASCII);
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 64; i++) { // bounded: 4 MiB of requests at most
+                        reader.getOutputStream().write(lines);
+                    }
+                } catch (IOException closed) {
+                    // the server stops reading or cuts the connection at the stop limit
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.stats().queuedReplyBytes() == 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(10); // polling an outcome with a deadline
+            }
+            assertTrue(server.stats().queuedReplyBytes() > 0, "replies queued for the peer that does not read");
+            assertEquals(200, get(base + "/health/ready").statusCode());
+
+            stopping = java.util.concurrent.CompletableFuture.runAsync(server::close);
+            HttpResponse<String> ready = get(base + "/health/ready");
+            while (ready.statusCode() != 503 && System.nanoTime() < deadline) {
+                ready = get(base + "/health/ready");
+            }
+            assertFalse(stopping.isDone(), "the stop is still waiting for the peer's replies");
+            assertEquals(503, ready.statusCode());
+            assertEquals(1, value(get(base + "/metrics").body(), "tsserver_draining"));
+            stopping.get(30, TimeUnit.SECONDS);
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void clientsThatSendHalfARequestCannotHoldTheEndpoint() throws Exception {
         try (AdminServer admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), new PrometheusRegistry(),
