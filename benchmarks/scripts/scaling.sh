@@ -5,10 +5,14 @@
 #
 # Run from the project root (server commands are run from there, as bench.sh does). For each
 # server and each connection count it starts a fresh server as `CMD --port 0` on core 1, runs
-# the shared loadgen on core 0 (closed loop, pipeline 1, 64-byte line messages, 1 s warm-up,
+# a load generator on core 0 (closed loop, pipeline 1, 64-byte line messages, 1 s warm-up,
 # 3 s measured), reads the server's peak RSS (VmHWM) and stops it by PID. Rows go to
 # OUTDIR/scaling.tsv; plot them with benchmarks/scripts/plot-scaling.sh.
-# Environment: LOADGEN (default ../shared/bench/loadgen/loadgen), COUNTS, DURATION.
+# Load generator: LOADGEN=tsclient (the default; this repository's `tsclient bench`, built by
+# mvn package; its rows have no server CPU column) or LOADGEN=/path/to/loadgen, a C epoll load
+# generator taking `-p PORT -m line -c N -w 1 -s 64 -W 1 -d S -x SERVER_PID` and printing a
+# `RESULT msgs_per_s=... p50_us=... p99_us=... errors=... server_cpu_pct=...` line (the
+# published figures used one; see docs/performance.md). Environment: LOADGEN, COUNTS, DURATION.
 set -u
 OUT=target/scaling
 while getopts "o:" opt; do
@@ -19,10 +23,27 @@ while getopts "o:" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || { echo "usage: $0 [-o OUTDIR] \"label=command\" ..." >&2; exit 2; }
-LOADGEN=${LOADGEN:-../shared/bench/loadgen/loadgen}
+LOADGEN=${LOADGEN:-tsclient}
+TSCLIENT_JAR=client-app/target/tsclient.jar
 COUNTS=${COUNTS:-"1 10 100 1000 10000"}
 DURATION=${DURATION:-3}
-[ -x "$LOADGEN" ] || { echo "scaling.sh: no loadgen at $LOADGEN (make -C ../shared/bench)" >&2; exit 1; }
+if [ "$LOADGEN" = tsclient ]; then
+    [ -f "$TSCLIENT_JAR" ] || { echo "scaling.sh: build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+    command -v jq >/dev/null || { echo "scaling.sh: needs jq to read tsclient bench --json" >&2; exit 1; }
+else
+    [ -x "$LOADGEN" ] || { echo "scaling.sh: no load generator at $LOADGEN" >&2; exit 1; }
+fi
+
+# load PORT CONNECTIONS SERVER_PID: prints a RESULT line (key=value pairs)
+load() {
+    if [ "$LOADGEN" = tsclient ]; then
+        taskset -c 0 java -jar "$TSCLIENT_JAR" --host 127.0.0.1 --port "$1" bench --connections "$2" --pipeline 1 \
+            --size 64 --warmup 1 --duration "$DURATION" --json 2>/dev/null \
+            | jq -r '"RESULT msgs_per_s=\(.msgs_per_s | floor) p50_us=\(.latency_us.p50) p99_us=\(.latency_us.p99) errors=\(.errors) server_cpu_pct="'
+    else
+        taskset -c 0 "$LOADGEN" -p "$1" -m line -c "$2" -w 1 -s 64 -W 1 -d "$DURATION" -x "$3" | grep '^RESULT'
+    fi
+}
 mkdir -p "$OUT"
 ROWS="$OUT/scaling.tsv"
 [ -s "$ROWS" ] || printf 'server\tconnections\tmsgs_per_s\tp50_us\tp99_us\terrors\tserver_cpu_pct\tpeak_rss_mb\n' > "$ROWS"
@@ -59,8 +80,7 @@ for spec in "$@"; do
             stop_server
             continue
         fi
-        result=$(taskset -c 0 "$LOADGEN" -p "$port" -m line -c "$n" -w 1 -s 64 -W 1 -d "$DURATION" -x "$SERVER_PID" \
-            | grep '^RESULT')
+        result=$(load "$port" "$n" "$SERVER_PID")
         hwm=$(awk '$1 == "VmHWM:" {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status" 2>/dev/null)
         stop_server
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$n" "$(field "$result" msgs_per_s)" \

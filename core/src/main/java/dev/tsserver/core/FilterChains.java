@@ -7,6 +7,8 @@ import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.chain.IdleCloseFilter;
 import dev.tsserver.core.chain.ProtocolErrorFilter;
 import dev.tsserver.core.chain.ReplyBatchFilter;
+import dev.tsserver.core.chain.ReplyCountingFilter;
+import dev.tsserver.core.chain.TrafficCountingFilter;
 import dev.tsserver.core.chain.FrameDeadlineFilter;
 import dev.tsserver.core.chain.ReplyMemoryBudget;
 import dev.tsserver.core.chain.ReplyMemoryFilter;
@@ -19,26 +21,34 @@ import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
 
 /**
- * The one place where the filter chains are put together. Stream (TCP) order, socket side
- * first:
+ * The one place where the filter chains are put together (the README's architecture paragraph
+ * summarises this). Stream (TCP) order, socket side first:
  *
  * <pre>
- *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
+ *   [read-counting] -> traffic -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
  *         -> [reply-batch] -> [frame-deadline reads] -> codec -> [frame-deadline messages]
- *         -> [executor] -> errors -> drain-complete -> handler
+ *         -> [executor] -> errors -> drain-complete -> replies -> handler (counting wrapper)
  * </pre>
  *
  * Read counting is there only when the server is built with {@code countReads(true)}; the frame
  * deadline only with a non-zero frame timeout.
  *
- * The connection limit comes first so a refused connection reaches nothing else. Backpressure
- * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
- * behind the executor, so error replies and the final close are ordered with the messages.
- * The reply batch ({@link ReplyBatchFilter}: one write per read instead of one per reply) is
- * there only when the handler runs on the I/O threads (no executor) and its protocol declares it
- * may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
+ * Traffic (bytes in and out, {@link TrafficCountingFilter}) counts on the socket side, so it sees
+ * each read as the socket gave it and each encoded write. Messages are counted once, by the
+ * handler's wrapper ({@code internal.CountingHandler}: server total, listener, connection, and
+ * the connection's close line); replies by {@link ReplyCountingFilter} next to the handler, where
+ * every {@code session.write} enters the chain.
  *
- * Datagram (UDP) order: [read-counting] -> datagram payloads -> [executor] -> handler.
+ * The connection limit comes first (after traffic) so a refused connection reaches nothing else.
+ * Backpressure sits below the codec to count encoded bytes. Error handling and the drain's far
+ * end sit behind the executor, so error replies and the final close are ordered with the
+ * messages. The reply batch ({@link ReplyBatchFilter}: one write per read instead of one per
+ * reply) is there only when the handler runs on the I/O threads (no executor) and its protocol
+ * declares it may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
+ *
+ * Datagram (UDP) order: [ipv4-only] -> [read-counting] -> traffic -> replies -> datagram payloads
+ * -> [executor] -> handler (counting wrapper). Replies count below the payload filter, so a reply
+ * too large for one datagram counts as dropped, not as sent.
  */
 final class FilterChains {
 
@@ -56,6 +66,8 @@ final class FilterChains {
     static final String DATAGRAM_PAYLOADS = "datagram-payloads";
     static final String FRAME_DEADLINE_READS = "frame-deadline-reads";
     static final String FRAME_DEADLINE_MESSAGES = "frame-deadline-messages";
+    static final String TRAFFIC = "traffic";
+    static final String REPLIES = "replies";
 
     /**
      * Replies to one read are sent in batches of up to this many bytes: about the size of a
@@ -72,11 +84,13 @@ final class FilterChains {
      *                     it came (raw), which must see every read whole
      */
     static DefaultIoFilterChainBuilder stream(ListenerSettings config, ProtocolCodecFactory codec,
-                                              ExecutorFilter executor, ServerStats stats, boolean batchReplies,
+                                              ExecutorFilter executor, ServerStats stats,
+                                              ServerStats.ListenerStats listener, boolean batchReplies,
                                               ReplyMemoryBudget budget, boolean steppedReads) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
         FrameDeadlineFilter frameDeadline = config.frameTimeout().isZero() ? null
                 : new FrameDeadlineFilter(config.frameTimeout());
+        chain.addLast(TRAFFIC, new TrafficCountingFilter(stats));
         chain.addLast(CONNECTION_LIMIT, new ConnectionLimitFilter(config.maxConnections(), stats));
         chain.addLast(LOGGING, new ConnectionLogFilter());
         chain.addLast(IDLE, new IdleCloseFilter());
@@ -98,11 +112,15 @@ final class FilterChains {
         }
         chain.addLast(ERRORS, new ProtocolErrorFilter(stats));
         chain.addLast(DRAIN_COMPLETE, new DrainCompletionFilter());
+        chain.addLast(REPLIES, new ReplyCountingFilter(listener));
         return chain;
     }
 
-    static DefaultIoFilterChainBuilder datagram(ExecutorFilter executor, DatagramPayloadFilter payloads) {
+    static DefaultIoFilterChainBuilder datagram(ExecutorFilter executor, DatagramPayloadFilter payloads,
+                                                ServerStats stats, ServerStats.ListenerStats listener) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
+        chain.addLast(TRAFFIC, new TrafficCountingFilter(stats));
+        chain.addLast(REPLIES, new ReplyCountingFilter(listener));
         chain.addLast(DATAGRAM_PAYLOADS, payloads);
         if (executor != null) {
             chain.addLast(EXECUTOR, executor);

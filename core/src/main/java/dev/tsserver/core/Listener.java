@@ -17,9 +17,12 @@ public final class Listener {
     private final IoAcceptor acceptor;
     private final ExpiringSessionRecycler udpSessionRecycler;
     private final InetSocketAddress address;
+    private final ServerStats.ListenerStats counters;
 
     Listener(ListenerSettings settings, String protocol, IoAcceptor acceptor,
-             ExpiringSessionRecycler udpSessionRecycler, InetSocketAddress address) {
+             ExpiringSessionRecycler udpSessionRecycler, InetSocketAddress address,
+             ServerStats.ListenerStats counters) {
+        this.counters = counters;
         this.settings = settings;
         this.protocol = protocol;
         this.acceptor = acceptor;
@@ -57,6 +60,15 @@ public final class Listener {
     public String readyLine() {
         return "listening on " + endpoint() + " protocol=" + protocol
                 + (settings.scheme() == Scheme.TCP ? " codec=" + settings.codec() : "");
+    }
+
+    /** Messages received and replies sent on this listener (read-only). */
+    public ServerCounters.ListenerCounters counters() {
+        return counters;
+    }
+
+    ServerStats.ListenerStats countersToIncrement() {
+        return counters;
     }
 
     IoAcceptor acceptor() {

@@ -152,6 +152,14 @@ public final class TsServer implements AutoCloseable {
             }
             throw e;
         }
+        stats.measureReplyMemory(replyBudget::used);
+        for (Listener listener : bound) {
+            // The metrics label: as configured and bound, fixed for the server's life, never from a client.
+            stats.addListener(listener.endpoint(), listener.countersToIncrement());
+            if (listener.scheme() == Scheme.TCP) {
+                stats.watchSessions(listener.acceptor());
+            }
+        }
         TsServer started = new TsServer(config, stats, bound, processors, executor, reads, replyBudget);
         LOG.debug("started {}", started);
         return started;
@@ -193,8 +201,12 @@ public final class TsServer implements AutoCloseable {
         String protocolName = settings.customHandler().isPresent() ? "custom" : protocol.name();
         // Workers serve every listener when there are some; a protocol that may block gets them anyway.
         ExecutorFilter listenerExecutor = server.workers() > 0 || !protocol.runsOnIoThreads() ? executor : null;
+        // Counted here, in the handler's wrapper, for the server-wide total, this listener and
+        // (TCP) the connection's close line; published under the bound endpoint once bound.
+        ServerStats.ListenerStats counters = new ServerStats.ListenerStats();
         IoHandler handler = new CountingHandler(settings.customHandler().orElseGet(
-                () -> protocol.newHandler(new ProtocolContext(settings, server.clock(), stats))), stats);
+                () -> protocol.newHandler(new ProtocolContext(settings, server.clock(), stats))), stats, counters,
+                settings.scheme() == Scheme.TCP);
         if (settings.scheme() == Scheme.TCP) {
             // Replies are batched when the handler runs on the I/O threads, which a protocol
             // declares; an embedding application's own handler declares nothing, so it is not.
@@ -202,17 +214,17 @@ public final class TsServer implements AutoCloseable {
                     && protocol.runsOnIoThreads();
             boolean useCodec = settings.customHandler().isPresent() || protocol.usesCodec();
             NioSocketAcceptor tcp = newTcpAcceptor(server, settings, useCodec, batchReplies, processors,
-                    listenerExecutor, handler, stats, reads, replyBudget, bindAddress);
+                    listenerExecutor, handler, stats, counters, reads, replyBudget, bindAddress);
             try {
                 bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
             } catch (ServerStartException e) {
                 disposeQuietly(tcp, null);
                 throw e;
             }
-            return new Listener(settings, protocolName, tcp, null, (InetSocketAddress) tcp.getLocalAddress());
+            return new Listener(settings, protocolName, tcp, null, (InetSocketAddress) tcp.getLocalAddress(), counters);
         }
         ExpiringSessionRecycler recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
-        NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, recycler, reads,
+        NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, counters, recycler, reads,
                 bindAddress);
         try {
             bind(udp, "udp", new InetSocketAddress(bindAddress, port));
@@ -220,7 +232,7 @@ public final class TsServer implements AutoCloseable {
             disposeQuietly(udp, recycler);
             throw e;
         }
-        return new Listener(settings, protocolName, udp, recycler, udpBoundAddress(bindAddress, udp));
+        return new Listener(settings, protocolName, udp, recycler, udpBoundAddress(bindAddress, udp), counters);
     }
 
     private static InetAddress resolve(String host) throws ServerStartException {
@@ -240,8 +252,9 @@ public final class TsServer implements AutoCloseable {
                                                     boolean useCodec, boolean batchReplies,
                                                     SimpleIoProcessorPool<NioSession> processors,
                                                     ExecutorFilter executor, IoHandler handler,
-                                                    ServerStats stats, ReadLedger reads,
-                                                    ReplyMemoryBudget replyBudget, InetAddress bindAddress) {
+                                                    ServerStats stats, ServerStats.ListenerStats counters,
+                                                    ReadLedger reads, ReplyMemoryBudget replyBudget,
+                                                    InetAddress bindAddress) {
         NioSocketAcceptor acceptor = SingleFamilyAcceptors.socketAcceptor(processors, bindAddress);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
@@ -261,7 +274,7 @@ public final class TsServer implements AutoCloseable {
         // raw's message is each read as it came (SPEC), so its reads must reach it whole.
         boolean steppedReads = !FIXED_FORMAT_CODEC.equals(codecName);
         acceptor.setFilterChainBuilder(FilterChains.countingReads(
-                FilterChains.stream(config, codec, executor, stats, batchReplies, replyBudget, steppedReads),
+                FilterChains.stream(config, codec, executor, stats, counters, batchReplies, replyBudget, steppedReads),
                 reads, "tcp"));
         acceptor.setHandler(handler);
         return acceptor;
@@ -269,6 +282,7 @@ public final class TsServer implements AutoCloseable {
 
     private static NioDatagramAcceptor newUdpAcceptor(ListenerSettings config, ExecutorFilter executor,
                                                       IoHandler handler, ServerStats stats,
+                                                      ServerStats.ListenerStats counters,
                                                       ExpiringSessionRecycler recycler, ReadLedger reads,
                                                       InetAddress bindAddress) {
         NioDatagramAcceptor acceptor = new NioDatagramAcceptor();
@@ -283,7 +297,8 @@ public final class TsServer implements AutoCloseable {
             session.setReceiveBufferSize(config.udpReceiveBufferSize()); // applied to the socket before bind
         }
         DefaultIoFilterChainBuilder chain = FilterChains.countingReads(
-                FilterChains.datagram(executor, new DatagramPayloadFilter(config.codecSettings().maxFrame(), stats)),
+                FilterChains.datagram(executor, new DatagramPayloadFilter(config.codecSettings().maxFrame(), stats),
+                        stats, counters),
                 reads, "udp");
         if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
             chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
@@ -470,6 +485,8 @@ public final class TsServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // Readiness reports "stopping" from here, before any listener stops accepting.
+        stats.markDraining();
         long deadline = System.nanoTime() + config.stopTimeout().toNanos();
         List<Listener> tcpListeners = new ArrayList<>(listeners.size());
         for (Listener listener : listeners) {

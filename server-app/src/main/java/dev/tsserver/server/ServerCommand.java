@@ -19,10 +19,14 @@ import dev.tsserver.core.TsServer;
 import dev.tsserver.core.TsServerConfig;
 import dev.tsserver.core.protocol.ProtocolRegistry;
 import dev.tsserver.core.time.TimestampFormat;
+import dev.tsserver.metrics.AdminServer;
+import dev.tsserver.server.ops.Operations;
+import dev.tsserver.server.ops.OperationsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -119,6 +123,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Print the codecs and protocols available, one per line, and exit.")
     boolean list;
 
+    /** --admin, --config, --print-config, --log-format, --log-level. */
+    @Mixin
+    OperationsOptions operations = new OperationsOptions();
+
     private final ServerLifecycle lifecycle;
     private final CodecRegistry codecs;
     private final ProtocolRegistry protocols;
@@ -139,6 +147,7 @@ public final class ServerCommand implements Callable<Integer> {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(CliErrors::onBadCommandLine);
         commandLine.setExecutionExceptionHandler(CliErrors::onFailure);
+        Operations.install(commandLine, System.getenv());
         return commandLine;
     }
 
@@ -174,10 +183,22 @@ public final class ServerCommand implements Callable<Integer> {
                     settings.zone());
         }
         LOG.info("workers {}, I/O threads {}", config.workers(), config.ioThreads());
+        AdminServer admin;
+        try {
+            admin = operations.startAdmin(server, out);
+        } catch (java.io.IOException e) {
+            server.close();
+            spec.commandLine().getErr().println("tsserver: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         try {
             lifecycle.runUntilStopped(server);
         } finally {
             server.close();
+            if (admin != null) {
+                admin.close();
+            }
         }
         return 0;
     }

@@ -76,6 +76,7 @@ public final class FrameDeadlineFilter {
             log.warn("closing {}: partial frame not completed within {} s", Addresses.format(session.getRemoteAddress()),
                     limitMillis / 1000.0);
             clock.since = 0;
+            CloseReason.LIMIT.mark(session);
             session.closeNow();
         }
     }

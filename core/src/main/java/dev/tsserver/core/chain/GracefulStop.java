@@ -37,6 +37,7 @@ public final class GracefulStop {
     public static Outcome stop(Collection<IoSession> sessions, long deadlineNanos) {
         long began = System.currentTimeMillis();
         for (IoSession session : sessions) {
+            CloseReason.SERVER_STOPPING.mark(session); // unless something else closes it first
             DrainRequestFilter.beginStop(session, began);
         }
         List<IoSession> open = new ArrayList<>(sessions);

@@ -23,6 +23,7 @@ public final class IdleCloseFilter extends IoFilterAdapter {
         if (status == IdleStatus.BOTH_IDLE) {
             idleCloses.info("closing idle connection from {} after {} s", Addresses.format(session.getRemoteAddress()),
                     session.getConfig().getBothIdleTime());
+            CloseReason.IDLE.mark(session);
             session.closeNow();
             return;
         }

@@ -46,21 +46,27 @@ public final class ProtocolErrorFilter extends IoFilterAdapter {
     @Override
     public void exceptionCaught(NextFilter nextFilter, IoSession session, Throwable cause) {
         if (cause instanceof FrameTooLongException tooLong) {
-            stats.frameRejected();
+            stats.protocolError(ServerStats.ProtocolErrorKind.FRAME_TOO_LONG);
             LOG.debug("{}: {}", peer(session), tooLong.getMessage());
             session.write(tooLong.peerNotice().getBytes(StandardCharsets.US_ASCII));
         } else if (cause instanceof ProtocolDecoderException) {
-            stats.frameRejected();
+            stats.protocolError(Failures.rootCause(cause) instanceof FrameTooLongException
+                    ? ServerStats.ProtocolErrorKind.FRAME_TOO_LONG : ServerStats.ProtocolErrorKind.CORRUPT_FRAME);
+            CloseReason.ERROR.mark(session);
             decodeErrors.warn("closing {}: {}", peer(session), messageOf(cause));
             DrainRequestFilter.drain(session);
         } else if (cause instanceof ProtocolEncoderException) {
+            stats.protocolError(ServerStats.ProtocolErrorKind.UNFRAMEABLE_REPLY);
+            CloseReason.ERROR.mark(session);
             encodeErrors.warn("closing {}: cannot frame reply: {}", peer(session), messageOf(cause));
             DrainRequestFilter.drain(session);
         } else if (cause instanceof WriteTimeoutException) {
+            CloseReason.LIMIT.mark(session);
             writeTimeouts.info("closing {}: replies not read for {} s", peer(session), session.getConfig().getWriteTimeout());
             session.closeNow();
         } else if (cause instanceof IOException) {
             LOG.debug("closing {}: {}", peer(session), cause.toString());
+            CloseReason.ERROR.mark(session);
             session.closeNow();
         } else {
             nextFilter.exceptionCaught(session, cause);

@@ -47,7 +47,7 @@ public final class DatagramPayloadFilter extends IoFilterAdapter {
         }
         int size = datagram.remaining();
         if (size > maxFrame) {
-            stats.datagramDropped();
+            stats.datagramDropped(ServerStats.DatagramDropReason.OVERSIZE);
             LOG.debug("dropped a {}-byte datagram from {} (max frame {})", size,
                     Addresses.format(session.getRemoteAddress()), maxFrame);
             return;
@@ -63,7 +63,7 @@ public final class DatagramPayloadFilter extends IoFilterAdapter {
         if (message instanceof byte[] || message instanceof EncodablePayload) {
             int size = Payloads.sizeOf(message);
             if (size > TsServerConfig.MAX_DATAGRAM_PAYLOAD) {
-                stats.datagramDropped();
+                stats.datagramDropped(ServerStats.DatagramDropReason.REPLY_TOO_LARGE);
                 LOG.debug("dropped a {}-byte reply to {}: over one datagram", size,
                         Addresses.format(session.getRemoteAddress()));
                 writeRequest.getFuture().setException(
