@@ -17,6 +17,7 @@ public final class ServerStats {
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder datagramsAnswered = new LongAdder();
     private final LongAdder datagramsDropped = new LongAdder();
+    private final dev.tsserver.core.edge.EdgeStats edge = new dev.tsserver.core.edge.EdgeStats();
 
     /** Counts an accepted connection; returns how many are now open. */
     public int connectionOpened() {
@@ -46,6 +47,11 @@ public final class ServerStats {
 
     public void datagramDropped() {
         datagramsDropped.increment();
+    }
+
+    /** Refusals by the edge (access policy, per-source limits), PROXY header and TLS handshake failures. */
+    public dev.tsserver.core.edge.EdgeStats edge() {
+        return edge;
     }
 
     public int openConnections() {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.edge.EdgeChains;
 import dev.tsserver.core.reads.ReadLedger;
 import dev.tsserver.core.time.TimestampFormatter;
 import org.apache.mina.core.service.IoHandler;
@@ -167,6 +168,9 @@ public final class TsServer implements AutoCloseable {
             throw e;
         }
         TsServer server = new TsServer(config, stats, tcp, processors, udp, recycler, executor, reads);
+        if (udp != null) {
+            EdgeChains.warnIfOpenUdp(bindAddress, config.edge());
+        }
         LOG.debug("started {}", server);
         return server;
     }
@@ -200,8 +204,9 @@ public final class TsServer implements AutoCloseable {
         session.setIdleTime(IdleStatus.BOTH_IDLE, (int) config.idleTimeout().toSeconds());
         session.setWriteTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));
         ProtocolCodecFactory codec = config.codecRegistry().newCodecFactory(config.codec(), config.codecSettings());
-        acceptor.setFilterChainBuilder(
-                FilterChains.countingReads(FilterChains.stream(config, codec, executor, stats), reads, "tcp"));
+        acceptor.setFilterChainBuilder(EdgeChains.stream(
+                FilterChains.countingReads(FilterChains.stream(config, codec, executor, stats), reads, "tcp"),
+                config.edge(), stats.edge()));
         IoHandler handler = config.customHandler().orElseGet(() -> new TimestampReplyHandler(formatter, stats));
         acceptor.setHandler(handler);
         return acceptor;
@@ -218,7 +223,8 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-        acceptor.setFilterChainBuilder(FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp"));
+        acceptor.setFilterChainBuilder(EdgeChains.datagram(
+                FilterChains.countingReads(FilterChains.datagram(executor), reads, "udp"), config.edge(), stats.edge()));
         IoHandler handler = config.customHandler()
                 .orElseGet(() -> new DatagramReplyHandler(formatter, config.codecSettings().maxFrame(), stats));
         acceptor.setHandler(handler);

@@ -8,6 +8,9 @@ import java.util.Optional;
 
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.core.edge.AccessPolicy;
+import dev.tsserver.core.edge.EdgeSettings;
+import dev.tsserver.core.edge.ProxyProtocolSettings;
 import dev.tsserver.core.time.TimestampFormat;
 import org.apache.mina.core.service.IoHandler;
 
@@ -42,7 +45,8 @@ public record TsServerConfig(
         Duration stopTimeout,
         IoHandler handler,
         CodecRegistry codecRegistry,
-        boolean countReads) {
+        boolean countReads,
+        EdgeSettings edge) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 21567;
@@ -96,6 +100,7 @@ public record TsServerConfig(
         if (writeTimeout.isNegative() || stopTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
+        Objects.requireNonNull(edge, "edge");
         codecRegistry.get(codec); // unknown codec: fail here, not at bind time
     }
 
@@ -135,6 +140,7 @@ public record TsServerConfig(
         private IoHandler handler;
         private CodecRegistry codecRegistry;
         private boolean countReads;
+        private EdgeSettings edge = EdgeSettings.NONE;
 
         private Builder() {
         }
@@ -162,6 +168,7 @@ public record TsServerConfig(
             handler = c.handler;
             codecRegistry = c.codecRegistry;
             countReads = c.countReads;
+            edge = c.edge;
         }
 
         /** Address to bind: a name or literal; {@code 0.0.0.0} or {@code ::} for all interfaces. */
@@ -289,11 +296,41 @@ public record TsServerConfig(
             return this;
         }
 
+        /** All edge settings at once (access, per-source limits, PROXY protocol). */
+        public Builder edge(EdgeSettings edge) {
+            this.edge = edge;
+            return this;
+        }
+
+        /** Who may connect, over TCP and UDP (default: everyone). */
+        public Builder accessPolicy(AccessPolicy accessPolicy) {
+            this.edge = edge.withAccess(accessPolicy);
+            return this;
+        }
+
+        /** Open TCP connections one source address may hold; 0 for no limit (the default). */
+        public Builder maxConnectionsPerSource(int maxConnectionsPerSource) {
+            this.edge = edge.withMaxConnectionsPerSource(maxConnectionsPerSource);
+            return this;
+        }
+
+        /** UDP datagrams answered per second per source address; 0 for no limit (the default). */
+        public Builder udpRatePerSource(int udpRatePerSource) {
+            this.edge = edge.withUdpRatePerSource(udpRatePerSource);
+            return this;
+        }
+
+        /** Whether TCP connections start with a PROXY protocol header, and from whom it is believed. */
+        public Builder proxyProtocol(ProxyProtocolSettings proxyProtocol) {
+            this.edge = edge.withProxyProtocol(proxyProtocol);
+            return this;
+        }
+
         public TsServerConfig build() {
             return new TsServerConfig(host, port, transport, codec, new CodecSettings(maxFrame, lengthPrefix),
                     timeFormat, zone, clock, workers, ioThreads, idleTimeout, maxConnections, backlog, tcpNoDelay,
                     writeHighWaterMark, writeLowWaterMark, writeTimeout, stopTimeout, handler,
-                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads);
+                    codecRegistry != null ? codecRegistry : CodecRegistry.discover(), countReads, edge);
         }
 
         /** Builds the configuration and starts a server on it. */

@@ -85,6 +85,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Further TCP connections are closed at once and logged (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @CommandLine.Mixin
+    EdgeOptions edge = new EdgeOptions();
+
     private final ServerLifecycle lifecycle;
     private final CodecRegistry codecs;
 
@@ -181,6 +184,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);
         }
+        edge.applyTo(builder);
         return builder.build();
     }
 
