@@ -42,6 +42,9 @@ public final class EdgeChains {
         if (!edge.access().isOpen()) {
             chain.addFirst(ACCESS, new AccessControlFilter(edge.access(), stats));
         }
+        if (edge.proxyProtocol().enabled()) {
+            chain.addFirst(PROXY_PROTOCOL, new ProxyProtocolFilter(edge.proxyProtocol(), stats));
+        }
         return chain;
     }
 
