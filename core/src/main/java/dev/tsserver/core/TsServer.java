@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.edge.EdgeChains;
+import dev.tsserver.core.edge.TlsConfigException;
+import dev.tsserver.core.edge.TlsContextSource;
 import dev.tsserver.core.reads.ReadLedger;
 import dev.tsserver.core.time.TimestampFormatter;
 import org.apache.mina.core.service.IoHandler;
@@ -72,6 +74,7 @@ public final class TsServer implements AutoCloseable {
     private final InetSocketAddress tcpAddress;
     private final InetSocketAddress udpAddress;
     private final ReadLedger reads;
+    private volatile TlsContextSource tls;
     private boolean closed;
 
     private TsServer(TsServerConfig config, ServerStats stats, NioSocketAcceptor tcpAcceptor,
@@ -116,6 +119,7 @@ public final class TsServer implements AutoCloseable {
      */
     public static TsServer start(TsServerConfig config) throws ServerStartException {
         InetAddress bindAddress = resolve(config.host());
+        TlsContextSource tls = loadTls(config);
         ServerStats stats = new ServerStats();
         TimestampFormatter formatter = new TimestampFormatter(config.timeFormat(), config.zone(), config.clock());
         ExecutorFilter executor = config.workers() > 0 ? newExecutorFilter(config.workers()) : null;
@@ -131,7 +135,7 @@ public final class TsServer implements AutoCloseable {
                 int port = config.port();
                 if (config.transport().includesTcp()) {
                     processors = new SimpleIoProcessorPool<>(LocalWakeupNioProcessor.class, config.ioThreads());
-                    tcp = newTcpAcceptor(config, processors, executor, formatter, stats, reads);
+                    tcp = newTcpAcceptor(config, processors, executor, formatter, stats, reads, tls);
                     bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
                     port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
                 }
@@ -168,11 +172,35 @@ public final class TsServer implements AutoCloseable {
             throw e;
         }
         TsServer server = new TsServer(config, stats, tcp, processors, udp, recycler, executor, reads);
+        server.tls = tls;
         if (udp != null) {
             EdgeChains.warnIfOpenUdp(bindAddress, config.edge());
         }
         LOG.debug("started {}", server);
         return server;
+    }
+
+    /** The certificate and key, read before anything is bound: a bad file is a start-up failure. */
+    private static TlsContextSource loadTls(TsServerConfig config) throws ServerStartException {
+        if (config.edge().tls() == null || !config.transport().includesTcp()) {
+            return null;
+        }
+        try {
+            return TlsContextSource.load(config.edge().tls());
+        } catch (TlsConfigException e) {
+            throw new ServerStartException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Re-reads the TLS certificate and key (SIGHUP): new handshakes use the new pair, open
+     * connections go on. A file that cannot be read or does not match leaves the old pair in use
+     * and logs one ERROR line.
+     *
+     * @return true if the new pair is in use; false if it was refused or this server has no TLS
+     */
+    public boolean reloadTls() {
+        return tls != null && tls.reload();
     }
 
     private static InetAddress resolve(String host) throws ServerStartException {
@@ -190,7 +218,7 @@ public final class TsServer implements AutoCloseable {
 
     private static NioSocketAcceptor newTcpAcceptor(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
                                                     ExecutorFilter executor, TimestampFormatter formatter,
-                                                    ServerStats stats, ReadLedger reads) {
+                                                    ServerStats stats, ReadLedger reads, TlsContextSource tls) {
         // Our own pool, of processors that do not wake their own selector (LocalWakeupNioProcessor);
         // the acceptor does not dispose a pool it did not create, close() does.
         NioSocketAcceptor acceptor = new NioSocketAcceptor(processors);
@@ -206,7 +234,7 @@ public final class TsServer implements AutoCloseable {
         ProtocolCodecFactory codec = config.codecRegistry().newCodecFactory(config.codec(), config.codecSettings());
         acceptor.setFilterChainBuilder(EdgeChains.stream(
                 FilterChains.countingReads(FilterChains.stream(config, codec, executor, stats), reads, "tcp"),
-                config.edge(), stats.edge()));
+                config.edge(), stats.edge(), tls));
         IoHandler handler = config.customHandler().orElseGet(() -> new TimestampReplyHandler(formatter, stats));
         acceptor.setHandler(handler);
         return acceptor;
@@ -309,7 +337,7 @@ public final class TsServer implements AutoCloseable {
     /** One URI per bound transport, e.g. {@code tcp://127.0.0.1:21567}, {@code udp://[::1]:21567}. */
     public List<String> endpoints() {
         List<String> endpoints = new ArrayList<>(2);
-        tcp().ifPresent(a -> endpoints.add("tcp://" + Addresses.format(a)));
+        tcp().ifPresent(a -> endpoints.add((tls != null ? "tls://" : "tcp://") + Addresses.format(a)));
         udp().ifPresent(a -> endpoints.add("udp://" + Addresses.format(a)));
         return endpoints;
     }

@@ -11,6 +11,7 @@ import dev.tsserver.codec.spi.CodecRegistry;
 import dev.tsserver.core.edge.AccessPolicy;
 import dev.tsserver.core.edge.EdgeSettings;
 import dev.tsserver.core.edge.ProxyProtocolSettings;
+import dev.tsserver.core.edge.TlsSettings;
 import dev.tsserver.core.time.TimestampFormat;
 import org.apache.mina.core.service.IoHandler;
 
@@ -317,6 +318,12 @@ public record TsServerConfig(
         /** UDP datagrams answered per second per source address; 0 for no limit (the default). */
         public Builder udpRatePerSource(int udpRatePerSource) {
             this.edge = edge.withUdpRatePerSource(udpRatePerSource);
+            return this;
+        }
+
+        /** TLS on the TCP transport (certificate chain, key, optional client CA); null for plain TCP. */
+        public Builder tls(TlsSettings tls) {
+            this.edge = edge.withTls(tls);
             return this;
         }
 

@@ -10,12 +10,13 @@ import java.util.Objects;
  * @param maxConnectionsPerSource open TCP connections per source address; 0 for no limit
  * @param udpRatePerSource        UDP datagrams answered per second per source address; 0 for no limit
  * @param proxyProtocol           whether and from whom a PROXY header is expected
+ * @param tls                     TLS on the TCP listener, or null for plain TCP
  */
 public record EdgeSettings(AccessPolicy access, int maxConnectionsPerSource, int udpRatePerSource,
-                           ProxyProtocolSettings proxyProtocol) {
+                           ProxyProtocolSettings proxyProtocol, TlsSettings tls) {
 
     /** Everything off: Part 1 behaviour. */
-    public static final EdgeSettings NONE = new EdgeSettings(AccessPolicy.OPEN, 0, 0, ProxyProtocolSettings.OFF);
+    public static final EdgeSettings NONE = new EdgeSettings(AccessPolicy.OPEN, 0, 0, ProxyProtocolSettings.OFF, null);
 
     public EdgeSettings {
         Objects.requireNonNull(access, "access");
@@ -30,18 +31,23 @@ public record EdgeSettings(AccessPolicy access, int maxConnectionsPerSource, int
     }
 
     public EdgeSettings withAccess(AccessPolicy access) {
-        return new EdgeSettings(access, maxConnectionsPerSource, udpRatePerSource, proxyProtocol);
+        return new EdgeSettings(access, maxConnectionsPerSource, udpRatePerSource, proxyProtocol, tls);
     }
 
     public EdgeSettings withMaxConnectionsPerSource(int n) {
-        return new EdgeSettings(access, n, udpRatePerSource, proxyProtocol);
+        return new EdgeSettings(access, n, udpRatePerSource, proxyProtocol, tls);
     }
 
     public EdgeSettings withUdpRatePerSource(int n) {
-        return new EdgeSettings(access, maxConnectionsPerSource, n, proxyProtocol);
+        return new EdgeSettings(access, maxConnectionsPerSource, n, proxyProtocol, tls);
+    }
+
+    /** @param tls null for plain TCP */
+    public EdgeSettings withTls(TlsSettings tls) {
+        return new EdgeSettings(access, maxConnectionsPerSource, udpRatePerSource, proxyProtocol, tls);
     }
 
     public EdgeSettings withProxyProtocol(ProxyProtocolSettings proxyProtocol) {
-        return new EdgeSettings(access, maxConnectionsPerSource, udpRatePerSource, proxyProtocol);
+        return new EdgeSettings(access, maxConnectionsPerSource, udpRatePerSource, proxyProtocol, tls);
     }
 }
