@@ -1,16 +1,18 @@
 package dev.tsserver.server;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.tsserver.core.TsServerConfig;
 import dev.tsserver.core.edge.AccessPolicy;
 import dev.tsserver.core.edge.Cidr;
 import dev.tsserver.core.edge.ProxyProtocolSettings;
+import dev.tsserver.core.edge.TlsSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The server's edge options (SPEC Part 2, "PROXY protocol" and "Who may connect"), a picocli
+ * The server's edge options (SPEC Part 2, "TLS", "PROXY protocol" and "Who may connect"), a picocli
  * mixin of their own so they move onto per-listener settings without touching the rest of
  * {@link ServerCommand}. Bad values are refused by the converters, so picocli's one-line error
  * names the option and the command exits 2.
@@ -44,8 +46,32 @@ final class EdgeOptions {
             description = "Peers whose PROXY header is believed (default: 127.0.0.0/8,::1/128).")
     List<Cidr> proxyTrusted;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain, leaf first: TCP becomes TLS (with --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key (PKCS#8 RSA/EC, or PKCS#1 RSA) for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "PEM CA certificates: every TLS client must present a certificate they signed.")
+    Path tlsClientCa;
+
     /** Puts these options into the server's configuration. */
-    void applyTo(TsServerConfig.Builder builder) {
+    void applyTo(TsServerConfig.Builder builder, CommandLine commandLine) {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '"
+                    + (tlsCert == null ? "--tls-key" : "--tls-cert") + "': needs "
+                    + (tlsCert == null ? "--tls-cert" : "--tls-key") + " too");
+        }
+        if (tlsClientCa != null && tlsCert == null) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "Invalid value for option '--tls-client-ca': needs --tls-cert and --tls-key");
+        }
+        if (tlsCert != null) {
+            builder.tls(new TlsSettings(tlsCert, tlsKey, tlsClientCa));
+        }
         builder.accessPolicy(new AccessPolicy(allow == null ? List.of() : allow, deny == null ? List.of() : deny))
                 .maxConnectionsPerSource(maxConnectionsPerSource)
                 .udpRatePerSource(udpRatePerSource);

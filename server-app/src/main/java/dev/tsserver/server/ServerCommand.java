@@ -126,6 +126,7 @@ public final class ServerCommand implements Callable<Integer> {
             out.println("listening on " + endpoint);
         }
         out.flush();
+        ReloadSignal.onHangup(server);
         LOG.info("codec {} (max frame {} bytes), time format {}, zone {}, workers {}", config.codec(),
                 config.codecSettings().maxFrame(), config.timeFormat().name().toLowerCase(Locale.ROOT),
                 config.zone(), config.workers());
@@ -184,7 +185,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (ioThreads != null) {
             builder.ioThreads(ioThreads);
         }
-        edge.applyTo(builder);
+        edge.applyTo(builder, spec.commandLine());
         return builder.build();
     }
 

@@ -77,8 +77,8 @@ public final class TlsFilter extends SslFilter {
     }
 
     /**
-     * Sends {@code close_notify} once the writes already inside this filter are out. Safe from
-     * any thread; a no-op on a session without TLS state (handshake never started, or closed).
+     * Sends {@code close_notify} now. Call only when no write is left inside this filter (the
+     * guard's drain does); safe from any thread; a no-op on a session without TLS state.
      */
     void sendCloseNotify(IoSession session) {
         IoFilterChain chain = session.getFilterChain();
@@ -87,7 +87,7 @@ public final class TlsFilter extends SslFilter {
             return;
         }
         try {
-            onClose(next, session, true);
+            onClose(next, session, false);
         } catch (SSLException e) {
             // The peer is gone or the engine failed: the connection closes next anyway.
         }
