@@ -12,7 +12,10 @@ import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
 import dev.tsserver.client.exchange.ReplyPrinter;
 import dev.tsserver.client.send.SendCommand;
+import dev.tsserver.client.tls.ClientTls;
+import dev.tsserver.client.tls.ClientTlsOptions;
 import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.core.edge.TlsConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -42,6 +45,9 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Mixin
     ClientOptions options;
+
+    @Mixin
+    ClientTlsOptions tls = new ClientTlsOptions();
 
     private final ClientStreams streams;
     private final CodecRegistry codecs;
@@ -118,6 +124,11 @@ public final class ClientCommand implements Callable<Integer> {
      */
     public int converse(CommandLine commandLine, Conversation conversation) {
         ConnectionSettings settings = connectionSettings(commandLine);
+        try {
+            ClientTls.activate(tls.resolve(commandLine, commandLine.getErr()));
+        } catch (TlsConfigException e) {
+            return CliErrors.cannotRun(commandLine, e.getMessage());
+        }
         try (TsConnection connection = TsConnection.open(settings)) {
             conversation.run(connection);
             return 0;

@@ -65,6 +65,11 @@ public final class TlsFilter extends SslFilter {
         return engine;
     }
 
+    /** Whether MINA's TLS state for the session is still there (any SslFilter, client or server). */
+    static boolean hasEngine(IoSession session) {
+        return session.containsAttribute(SSL_HANDLER);
+    }
+
     /**
      * Drops a failed session's TLS state. Without this, closing the session makes MINA's
      * handler write {@code close_notify} into the already closed session, and the resulting

@@ -17,6 +17,9 @@ import org.apache.mina.filter.ssl.SslFilter;
  * data or events. The client's first message then waits, unanswered, until it sends another.
  * Seen with client certificates: the client hung on its first reply.
  *
+ * <p>It also drops the acknowledgement of a record written after the TLS state was dropped
+ * (the {@code close_notify} of a graceful close), on which MINA's filter would throw.
+ *
  * <p>The fix: the handshake's own writes are acknowledged on the I/O thread; on each such
  * acknowledgement, until the session is secured, this filter hands the TLS filter an empty
  * read, whose public entry point does forward what the task left queued. Once the handshake
@@ -28,6 +31,12 @@ public final class TlsHandshakeFlush extends IoFilterAdapter {
 
     @Override
     public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
+        if (writeRequest instanceof EncryptedWriteRequest && !TlsFilter.hasEngine(session)) {
+            // The TLS state is gone (close_notify sent, or the handshake failed): MINA's filter
+            // would throw a NullPointerException acknowledging this record. The bytes are out;
+            // nothing is left to do with it.
+            return;
+        }
         nextFilter.messageSent(session, writeRequest);
         if (writeRequest instanceof EncryptedWriteRequest && !session.containsAttribute(SETTLED)
                 && session.isConnected() && !session.isClosing()) {
