@@ -7,6 +7,7 @@ import dev.tsserver.client.bench.BenchCommand;
 import dev.tsserver.client.boundaries.BoundariesCommand;
 import dev.tsserver.client.chat.Chat;
 import dev.tsserver.client.chat.InputLines;
+import dev.tsserver.client.connection.ConnectFailedException;
 import dev.tsserver.client.connection.ConnectionSettings;
 import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
@@ -134,7 +135,10 @@ public final class ClientCommand implements Callable<Integer> {
             return 0;
         } catch (TsConnectionException e) {
             LOG.debug("conversation with {} failed", settings.peer(), e);
-            return CliErrors.cannotRun(commandLine, e.getMessage());
+            String tlsFailure = e instanceof ConnectFailedException ? null
+                    : ClientTls.active().flatMap(ClientTls::failure).orElse(null);
+            return CliErrors.cannotRun(commandLine,
+                    tlsFailure != null ? tlsFailure + " (" + settings.peer() + ")" : e.getMessage());
         } catch (IOException e) {
             LOG.debug("input or output failed", e);
             return CliErrors.cannotRun(commandLine, e.getMessage());

@@ -96,6 +96,7 @@ class ClientTlsTest {
                     "send", "x");
             assertEquals(1, untrusted.exitCode(), untrusted.toString());
             assertEquals(1, untrusted.err().strip().lines().count(), untrusted.err());
+            assertTrue(untrusted.err().contains("TLS: the server's certificate is not accepted: PKIX"), untrusted.err());
             ClientRun insecure = ClientRun.run("--host", "127.0.0.1", "--port", port, "--tls", "--tls-insecure",
                     "send", "x");
             assertEquals(0, insecure.exitCode(), insecure.toString());

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.net.Socket;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import dev.tsserver.core.edge.PemFiles;
@@ -36,10 +39,32 @@ public final class ClientTls {
 
     private final SSLContext context;
     private final boolean verifyServer;
+    private final RecordingTrustManager trust;
+    private volatile boolean handshakeDone;
 
-    private ClientTls(SSLContext context, boolean verifyServer) {
+    private ClientTls(SSLContext context, boolean verifyServer, RecordingTrustManager trust) {
         this.context = context;
         this.verifyServer = verifyServer;
+        this.trust = trust;
+    }
+
+    /**
+     * Why the connection failed, in one line, when TLS is the reason: MINA's TLS handler runs
+     * the certificate check on its own thread and drops the exception (the client would only see
+     * "no reply"), so the trust manager records it here.
+     */
+    public Optional<String> failure() {
+        if (handshakeDone) {
+            return Optional.empty();
+        }
+        String rejected = trust == null ? null : trust.rejection;
+        return Optional.of(rejected != null
+                ? "TLS: the server's certificate is not accepted: " + rejected
+                : "TLS: the handshake did not complete");
+    }
+
+    void handshakeDone() {
+        handshakeDone = true;
     }
 
     /**
@@ -58,6 +83,7 @@ public final class ClientTls {
     static ClientTls create(Path ca, Path cert, Path key, boolean insecure) throws TlsConfigException {
         try {
             TrustManager[] trust;
+            RecordingTrustManager recording = null;
             if (insecure) {
                 trust = new TrustManager[] {new TrustEverything()};
             } else if (ca != null) {
@@ -69,9 +95,13 @@ public final class ClientTls {
                 }
                 TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 factory.init(store);
-                trust = factory.getTrustManagers();
+                recording = new RecordingTrustManager(factory.getTrustManagers());
+                trust = new TrustManager[] {recording};
             } else {
-                trust = null; // the JDK's own CAs
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init((KeyStore) null); // the JDK's own CAs
+                recording = new RecordingTrustManager(factory.getTrustManagers());
+                trust = new TrustManager[] {recording};
             }
             KeyManagerFactory keys = null;
             if (cert != null) {
@@ -88,7 +118,7 @@ public final class ClientTls {
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys == null ? null : keys.getKeyManagers(), trust, null);
-            return new ClientTls(context, !insecure);
+            return new ClientTls(context, !insecure, recording);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new TlsConfigException("cannot set up TLS: " + e.getMessage(), e);
         }
@@ -100,7 +130,7 @@ public final class ClientTls {
      * @param serverName the host as the user wrote it: checked against the certificate, and sent as SNI
      */
     public void install(DefaultIoFilterChainBuilder chain, String serverName) {
-        chain.addFirst("tls-handshake-gate", new HandshakeGate());
+        chain.addFirst("tls-handshake-gate", new HandshakeGate(this));
         chain.addFirst("tls", new ClientSslFilter(context, serverName, verifyServer));
         chain.addFirst("tls-handshake-flush", new TlsHandshakeFlush());
     }
@@ -127,6 +157,82 @@ public final class ClientTls {
             }
             engine.setSSLParameters(parameters);
             return engine;
+        }
+    }
+
+    /** The JDK's trust manager (name check included), remembering why it refused a server. */
+    private static final class RecordingTrustManager extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager delegate;
+        volatile String rejection;
+
+        RecordingTrustManager(TrustManager[] managers) {
+            X509ExtendedTrustManager found = null;
+            for (TrustManager manager : managers) {
+                if (manager instanceof X509ExtendedTrustManager extended) {
+                    found = extended;
+                    break;
+                }
+            }
+            if (found == null) {
+                throw new IllegalStateException("no X509ExtendedTrustManager from the JDK");
+            }
+            this.delegate = found;
+        }
+
+        private CertificateException record(CertificateException e) {
+            rejection = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+            return e;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            try {
+                delegate.checkServerTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            try {
+                delegate.checkServerTrusted(chain, authType, socket);
+            } catch (CertificateException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                delegate.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return delegate.getAcceptedIssuers();
         }
     }
 

@@ -19,6 +19,12 @@ final class HandshakeGate extends IoFilterAdapter {
 
     private static final AttributeKey HELD = new AttributeKey(HandshakeGate.class, "held");
 
+    private final ClientTls tls;
+
+    HandshakeGate(ClientTls tls) {
+        this.tls = tls;
+    }
+
     @Override
     public void filterWrite(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
         synchronized (session) {
@@ -40,6 +46,7 @@ final class HandshakeGate extends IoFilterAdapter {
     @Override
     public void event(NextFilter nextFilter, IoSession session, FilterEvent event) {
         if (event == SslEvent.SECURED) {
+            tls.handshakeDone();
             // Released under the lock, so a write made meanwhile cannot overtake them.
             synchronized (session) {
                 Object held = session.getAttribute(HELD);
