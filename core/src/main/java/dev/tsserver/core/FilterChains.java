@@ -19,26 +19,41 @@ import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
 
 /**
- * The one place where the filter chains are put together. Stream (TCP) order, socket side
- * first:
+ * The one place where the filter chains are put together. Stream (TCP and TLS) order, socket
+ * side first; the edge part in front comes from {@link dev.tsserver.core.edge.EdgeChains}, each
+ * part only when the listener's settings ask for it:
  *
  * <pre>
- *   [read-counting] -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
+ *   [proxy-protocol] -> [access] -> [per-source-limit]
+ *         -> [tls-handshake-flush -> tls -> tls-guard]
+ *         -> [read-counting] -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
  *         -> [reply-batch] -> [frame-deadline reads] -> codec -> [frame-deadline messages]
  *         -> [executor] -> errors -> drain-complete -> handler
  * </pre>
  *
+ * The PROXY header comes first because it comes before the TLS bytes on the wire (HAProxy sends
+ * it so) and because it says who the peer is ({@link dev.tsserver.core.edge.PeerAddress}):
+ * everything behind it, from access control to the connection log and the read ledger, sees
+ * the client, not the load balancer. Access control and the per-source limit come next, ahead
+ * of TLS and of anything that replies, so a refused peer costs no handshake and gets no byte.
+ * TLS comes before everything that reads or writes application bytes, so the rest of the chain
+ * is the same for TCP and TLS; the TLS guard bounds MINA's TLS queue, and the reply memory
+ * filter counts the plaintext waiting in it (see {@link ReplyMemoryFilter}).
+ *
  * Read counting is there only when the server is built with {@code countReads(true)}; the frame
  * deadline only with a non-zero frame timeout.
  *
- * The connection limit comes first so a refused connection reaches nothing else. Backpressure
- * sits below the codec to count encoded bytes. Error handling and the drain's far end sit
- * behind the executor, so error replies and the final close are ordered with the messages.
- * The reply batch ({@link ReplyBatchFilter}: one write per read instead of one per reply) is
- * there only when the handler runs on the I/O threads (no executor) and its protocol declares it
- * may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
+ * The connection limit comes first of the core filters so a refused connection reaches nothing
+ * else. Backpressure sits below the codec to count encoded bytes. Error handling and the drain's
+ * far end sit behind the executor, so error replies and the final close are ordered with the
+ * messages. The reply batch ({@link ReplyBatchFilter}: one write per read instead of one per
+ * reply) is there only when the handler runs on the I/O threads (no executor) and its protocol
+ * declares it may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
  *
- * Datagram (UDP) order: [read-counting] -> datagram payloads -> [executor] -> handler.
+ * Datagram (UDP) order: [ipv4-only] -> [datagram-source (access, per-source rate)]
+ * -> [read-counting] -> datagram payloads -> [executor] -> datagram-peer-bound -> handler. A
+ * datagram refused by the access policy or over its source's rate is dropped before it is
+ * counted or copied.
  */
 final class FilterChains {
 

@@ -56,7 +56,7 @@ public final class Listener {
      */
     public String readyLine() {
         return "listening on " + endpoint() + " protocol=" + protocol
-                + (settings.scheme() == Scheme.TCP ? " codec=" + settings.codec() : "");
+                + (settings.scheme().isStream() ? " codec=" + settings.codec() : "");
     }
 
     IoAcceptor acceptor() {

@@ -20,6 +20,7 @@ public final class ServerStats implements ServerCounters {
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder datagramsAnswered = new LongAdder();
     private final LongAdder datagramsDropped = new LongAdder();
+    private final dev.tsserver.core.edge.EdgeStats edge = new dev.tsserver.core.edge.EdgeStats();
     private final LongAdder messagesReceived = new LongAdder();
     private final ServerCounters readOnly = new ServerCounters() {
         @Override
@@ -30,6 +31,11 @@ public final class ServerStats implements ServerCounters {
         @Override
         public int openConnections() {
             return ServerStats.this.openConnections();
+        }
+
+        @Override
+        public dev.tsserver.core.edge.EdgeCounters edge() {
+            return edge::snapshot; // not the EdgeStats itself: its counting methods are the filters'
         }
     };
 
@@ -66,6 +72,12 @@ public final class ServerStats implements ServerCounters {
 
     public void datagramDropped() {
         datagramsDropped.increment();
+    }
+
+    /** Refusals by the edge (access policy, per-source limits), PROXY header and TLS handshake failures. */
+    @Override
+    public dev.tsserver.core.edge.EdgeStats edge() {
+        return edge;
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.tsserver.codec.spi.UnknownCodecException;
 import dev.tsserver.core.InvalidSettingException;
 import dev.tsserver.core.Listener;
 import dev.tsserver.core.ListenerSettings;
-import dev.tsserver.core.Scheme;
 import dev.tsserver.core.ServerStartException;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
@@ -119,6 +118,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Print the codecs and protocols available, one per line, and exit.")
     boolean list;
 
+    @CommandLine.Mixin
+    EdgeOptions edge = new EdgeOptions();
+
     private final ServerLifecycle lifecycle;
     private final CodecRegistry codecs;
     private final ProtocolRegistry protocols;
@@ -161,7 +163,7 @@ public final class ServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // Part 1's plain ready line unless a Part 2 option was used (SPEC: "with none of the
         // options below, the server behaves exactly as Part 1 says").
-        boolean part2 = !listen.isEmpty() || protocol != null;
+        boolean part2 = !listen.isEmpty() || protocol != null || server.hasTls();
         for (Listener listener : server.listeners()) {
             out.println(part2 ? listener.readyLine() : "listening on " + listener.endpoint());
         }
@@ -169,11 +171,12 @@ public final class ServerCommand implements Callable<Integer> {
         for (Listener listener : server.listeners()) {
             ListenerSettings settings = listener.settings();
             LOG.info("{}: protocol {}{} (max frame {} bytes), time format {}, zone {}", listener.endpoint(),
-                    listener.protocol(), listener.scheme() == Scheme.TCP ? ", codec " + settings.codec() : "",
+                    listener.protocol(), listener.scheme().isStream() ? ", codec " + settings.codec() : "",
                     settings.codecSettings().maxFrame(), settings.timeFormat().name().toLowerCase(Locale.ROOT),
                     settings.zone());
         }
         LOG.info("workers {}, I/O threads {}", config.workers(), config.ioThreads());
+        ReloadSignal.onHangup(server);
         try {
             lifecycle.runUntilStopped(server);
         } finally {
@@ -220,6 +223,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (maxQueuedReplyBytes != null) {
             builder.maxQueuedReplyBytes(maxQueuedReplyBytes);
         }
+        // The edge options are the shorthand listener's values and so every --listen endpoint's defaults.
+        edge.applyTo(builder, spec.commandLine());
         TsServerConfig shorthand;
         try {
             if (frameTimeoutSeconds < 0 || frameTimeoutSeconds > Integer.MAX_VALUE) {
