@@ -204,11 +204,6 @@ public final class TlsSessionGuard extends IoFilterAdapter {
     }
 
     @Override
-    public void messageReceived(NextFilter nextFilter, IoSession session, Object message) {
-        nextFilter.messageReceived(session, message);
-    }
-
-    @Override
     public void filterWrite(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
         State state = state(session);
         if (state == null) {

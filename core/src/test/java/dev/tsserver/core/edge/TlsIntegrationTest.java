@@ -157,6 +157,42 @@ class TlsIntegrationTest {
         }
     }
 
+    /**
+     * The slow-reader bound with TLS: a client that writes and never reads must find the server
+     * stops reading from it (its writes block) instead of queueing replies without limit.
+     */
+    @Test
+    void aPeerThatNeverReadsIsNoLongerReadFrom() throws Exception {
+        int size = 40_000;
+        long total = 64L << 20; // far more than the socket buffers and the server's bounds together
+        try (TsServer server = loopbackServer().codec("length").maxFrame(size).tls(tls(pki)).start();
+             SSLSocket socket = TlsClients.connect(TlsClients.context(pki, null), server.tcpAddress(), "TLSv1.3")) {
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            Thread writer = new Thread(() -> {
+                try {
+                    byte[] frame = lengthFrame(new byte[size]);
+                    OutputStream out = socket.getOutputStream();
+                    while (written.get() < total) {
+                        out.write(frame);
+                        written.addAndGet(frame.length);
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            // Wait until the writes stall: no progress over two seconds.
+            long before;
+            do {
+                before = written.get();
+                writer.join(2_000);
+            } while (written.get() != before && written.get() < total);
+            assertTrue(written.get() < total, "the server kept reading: " + written.get() + " bytes taken");
+            assertTrue(server.openConnections() == 1, "the slow reader is kept, not dropped");
+        }
+    }
+
     @Test
     void clientCertificateRequiredAndChecked() throws Exception {
         TlsSettings settings = new TlsSettings(pki.serverChain, pki.serverKey, pki.caCertificate);

@@ -217,8 +217,4 @@ class TlsInteropTest {
                     () -> server.stats().edge().snapshot().tlsHandshakeFailures() >= 1);
         }
     }
-
-    static String joined(List<String> lines) {
-        return String.join("\n", lines);
-    }
 }
