@@ -12,10 +12,12 @@ import dev.tsserver.codec.spi.UnknownCodecException;
 import dev.tsserver.core.InvalidSettingException;
 import dev.tsserver.core.Listener;
 import dev.tsserver.core.ListenerSettings;
+import dev.tsserver.core.Scheme;
 import dev.tsserver.core.ServerStartException;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
 import dev.tsserver.core.TsServerConfig;
+import dev.tsserver.core.edge.EdgeSettings;
 import dev.tsserver.core.protocol.ProtocolRegistry;
 import dev.tsserver.core.time.TimestampFormat;
 import org.slf4j.Logger;
@@ -174,6 +176,15 @@ public final class ServerCommand implements Callable<Integer> {
                     listener.protocol(), listener.scheme().isStream() ? ", codec " + settings.codec() : "",
                     settings.codecSettings().maxFrame(), settings.timeFormat().name().toLowerCase(Locale.ROOT),
                     settings.zone());
+            EdgeSettings edge = settings.edge();
+            if (!edge.access().isOpen() || edge.proxyProtocol().enabled() || edge.maxConnectionsPerSource() > 0
+                    || (listener.scheme() == Scheme.UDP && edge.udpRatePerSource() > 0)) {
+                // Who a listener lets in differs per listener: say it once, where the operator looks first.
+                LOG.info("{}: {}, PROXY protocol {}, max connections per source {}{}", listener.endpoint(),
+                        edge.access(), edge.proxyProtocol().mode().name().toLowerCase(Locale.ROOT),
+                        edge.maxConnectionsPerSource(),
+                        listener.scheme() == Scheme.UDP ? ", UDP rate per source " + edge.udpRatePerSource() : "");
+            }
         }
         LOG.info("workers {}, I/O threads {}", config.workers(), config.ioThreads());
         ReloadSignal.onHangup(server);
