@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * decide on {@code sessionOpened}, so on the real client's address, before TLS or a codec
  * spends anything on the connection. The TLS guard ({@link TlsSessionGuard}) sits right behind
  * MINA's TLS filter to bound its write queue, time the handshake and count its failures. Datagram order: {@code source-filter} first, and the
- * peer-table bound last, right in front of the handler.
+ * peer-table bound last, right in front of the handler. The whole chain, edge and core
+ * together, is documented in {@code dev.tsserver.core.FilterChains}; every listener gets its
+ * own edge filters from its own {@link EdgeSettings}.
  */
 public final class EdgeChains {
 
