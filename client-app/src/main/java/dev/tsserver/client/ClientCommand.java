@@ -7,13 +7,17 @@ import dev.tsserver.client.bench.BenchCommand;
 import dev.tsserver.client.boundaries.BoundariesCommand;
 import dev.tsserver.client.chat.Chat;
 import dev.tsserver.client.chat.InputLines;
+import dev.tsserver.client.connection.ConnectFailedException;
 import dev.tsserver.client.connection.ConnectionSettings;
 import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
 import dev.tsserver.client.exchange.ReplyPrinter;
 import dev.tsserver.client.reliability.ReliabilityCommand;
 import dev.tsserver.client.send.SendCommand;
+import dev.tsserver.client.tls.ClientTls;
+import dev.tsserver.client.tls.ClientTlsOptions;
 import dev.tsserver.codec.spi.CodecRegistry;
+import dev.tsserver.core.edge.TlsConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -50,6 +54,9 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Chat: print '...sending MESSAGE...' before each message, like the classic Twisted"
                     + " client; piped input then goes one message at a time.")
     boolean verbose;
+
+    @Mixin
+    ClientTlsOptions tls = new ClientTlsOptions();
 
     private final ClientStreams streams;
     private final CodecRegistry codecs;
@@ -126,12 +133,20 @@ public final class ClientCommand implements Callable<Integer> {
      */
     public int converse(CommandLine commandLine, Conversation conversation) {
         ConnectionSettings settings = connectionSettings(commandLine);
+        try {
+            ClientTls.activate(tls.resolve(commandLine, commandLine.getErr()));
+        } catch (TlsConfigException e) {
+            return CliErrors.cannotRun(commandLine, e.getMessage());
+        }
         try (TsConnection connection = TsConnection.open(settings)) {
             conversation.run(connection);
             return 0;
         } catch (TsConnectionException e) {
             LOG.debug("conversation with {} failed", settings.peer(), e);
-            return CliErrors.cannotRun(commandLine, e.getMessage());
+            String tlsFailure = e instanceof ConnectFailedException ? null
+                    : ClientTls.active().flatMap(ClientTls::failure).orElse(null);
+            return CliErrors.cannotRun(commandLine,
+                    tlsFailure != null ? tlsFailure + " (" + settings.peer() + ")" : e.getMessage());
         } catch (IOException e) {
             LOG.debug("input or output failed", e);
             return CliErrors.cannotRun(commandLine, e.getMessage());

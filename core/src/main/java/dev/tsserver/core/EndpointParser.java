@@ -21,7 +21,8 @@ final class EndpointParser {
             throw new InvalidSettingException("listen", "'" + endpoint + "' is not SCHEME://HOST:PORT[?KEY=VALUE...]");
         }
         String schemeText = endpoint.substring(0, schemeEnd);
-        ListenerSettings.Builder builder = defaults.toBuilder().scheme(schemeOf(schemeText));
+        Scheme scheme = schemeOf(schemeText);
+        ListenerSettings.Builder builder = defaults.toBuilder().scheme(scheme);
         String rest = endpoint.substring(schemeEnd + 3);
         int query = rest.indexOf('?');
         String authority = query < 0 ? rest : rest.substring(0, query);
@@ -42,9 +43,32 @@ final class EndpointParser {
                     builder.set(key, pair.substring(eq + 1));
                 }
             }
+            checkKeysFitScheme(scheme, seen);
             return builder.build();
         } catch (InvalidSettingException e) {
             throw namingTheKey(e, seen);
+        }
+    }
+
+    /**
+     * A key the endpoint names itself must mean something for its scheme: {@code tls-cert} on a
+     * {@code tcp://} listener would otherwise be silently ignored (the scheme, not the key, says
+     * whether a listener speaks TLS). Keys a listener inherits from the command line are not
+     * checked: {@code --udp-rate-per-source} is the default of every UDP listener and means
+     * nothing to the TCP ones.
+     */
+    private static void checkKeysFitScheme(Scheme scheme, Set<String> keysGiven) {
+        for (String key : keysGiven) {
+            boolean fits = switch (key) {
+                case "tls-cert", "tls-key", "tls-client-ca" -> scheme == Scheme.TLS;
+                case "proxy-protocol", "proxy-trusted", "max-connections-per-source" -> scheme.isStream();
+                case "udp-rate-per-source" -> scheme == Scheme.UDP;
+                default -> true;
+            };
+            if (!fits) {
+                throw new InvalidSettingException(key, "key '" + key + "' does not apply to a " + scheme.uriName()
+                        + ":// listener" + (key.startsWith("tls-") ? " (use tls://)" : ""));
+            }
         }
     }
 
@@ -61,8 +85,8 @@ final class EndpointParser {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "tcp" -> Scheme.TCP;
             case "udp" -> Scheme.UDP;
-            case "tls" -> throw new InvalidSettingException("scheme", "scheme 'tls' is not supported yet");
-            default -> throw new InvalidSettingException("scheme", "unknown scheme '" + text + "' (known: tcp, udp)");
+            case "tls" -> Scheme.TLS;
+            default -> throw new InvalidSettingException("scheme", "unknown scheme '" + text + "' (known: tcp, udp, tls)");
         };
     }
 

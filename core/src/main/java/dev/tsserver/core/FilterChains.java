@@ -22,33 +22,48 @@ import org.apache.mina.filter.executor.ExecutorFilter;
 
 /**
  * The one place where the filter chains are put together (the README's architecture paragraph
- * summarises this). Stream (TCP) order, socket side first:
+ * summarises this). Stream (TCP and TLS) order, socket side first; the edge part in front comes
+ * from {@link dev.tsserver.core.edge.EdgeChains}, each part only when the listener's settings ask
+ * for it:
  *
  * <pre>
- *   [read-counting] -> traffic -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
+ *   [proxy-protocol] -> [access] -> [per-source-limit]
+ *         -> [tls-handshake-flush -> tls -> tls-guard]
+ *         -> [read-counting] -> traffic -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
  *         -> [reply-batch] -> [frame-deadline reads] -> codec -> [frame-deadline messages]
  *         -> [executor] -> errors -> drain-complete -> replies -> handler (counting wrapper)
  * </pre>
  *
+ * The PROXY header comes first because it comes before the TLS bytes on the wire (HAProxy sends
+ * it so) and because it says who the peer is ({@link dev.tsserver.core.edge.PeerAddress}):
+ * everything behind it, from access control to the connection log and the read ledger, sees
+ * the client, not the load balancer. Access control and the per-source limit come next, ahead
+ * of TLS and of anything that replies, so a refused peer costs no handshake and gets no byte.
+ * TLS comes before everything that reads or writes application bytes, so the rest of the chain
+ * is the same for TCP and TLS; the TLS guard bounds MINA's TLS queue, and the reply memory
+ * filter counts the plaintext waiting in it (see {@link ReplyMemoryFilter}).
+ *
  * Read counting is there only when the server is built with {@code countReads(true)}; the frame
  * deadline only with a non-zero frame timeout.
  *
- * Traffic (bytes in and out, {@link TrafficCountingFilter}) counts on the socket side, so it sees
- * each read as the socket gave it and each encoded write. Messages are counted once, by the
+ * Traffic (bytes in and out, {@link TrafficCountingFilter}) counts each read and each encoded
+ * write as the core chain sees them (plaintext under TLS). Messages are counted once, by the
  * handler's wrapper ({@code internal.CountingHandler}: server total, listener, connection, and
  * the connection's close line); replies by {@link ReplyCountingFilter} next to the handler, where
  * every {@code session.write} enters the chain.
  *
- * The connection limit comes first (after traffic) so a refused connection reaches nothing else.
- * Backpressure sits below the codec to count encoded bytes. Error handling and the drain's far
- * end sit behind the executor, so error replies and the final close are ordered with the
+ * The connection limit comes first of the core filters so a refused connection reaches nothing
+ * else. Backpressure sits below the codec to count encoded bytes. Error handling and the drain's
+ * far end sit behind the executor, so error replies and the final close are ordered with the
  * messages. The reply batch ({@link ReplyBatchFilter}: one write per read instead of one per
  * reply) is there only when the handler runs on the I/O threads (no executor) and its protocol
  * declares it may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
  *
- * Datagram (UDP) order: [ipv4-only] -> [read-counting] -> traffic -> replies -> datagram payloads
- * -> [executor] -> handler (counting wrapper). Replies count below the payload filter, so a reply
- * too large for one datagram counts as dropped, not as sent.
+ * Datagram (UDP) order: [ipv4-only] -> [datagram-source (access, per-source rate)]
+ * -> [read-counting] -> traffic -> replies -> datagram payloads -> [executor]
+ * -> datagram-peer-bound -> handler (counting wrapper). A datagram refused by the access policy or
+ * over its source's rate is dropped before it is counted or copied; replies count below the
+ * payload filter, so a reply too large for one datagram counts as dropped, not as sent.
  */
 final class FilterChains {
 

@@ -59,7 +59,7 @@ public final class Listener {
      */
     public String readyLine() {
         return "listening on " + endpoint() + " protocol=" + protocol
-                + (settings.scheme() == Scheme.TCP ? " codec=" + settings.codec() : "");
+                + (settings.scheme().isStream() ? " codec=" + settings.codec() : "");
     }
 
     /** Messages received and replies sent on this listener (read-only). */

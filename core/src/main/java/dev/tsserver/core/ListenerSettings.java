@@ -2,13 +2,20 @@ package dev.tsserver.core;
 
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 import dev.tsserver.codec.CodecSettings;
+import dev.tsserver.core.edge.AccessPolicy;
+import dev.tsserver.core.edge.Cidr;
+import dev.tsserver.core.edge.EdgeSettings;
+import dev.tsserver.core.edge.ProxyProtocolSettings;
+import dev.tsserver.core.edge.TlsSettings;
 import dev.tsserver.core.protocol.ProtocolProvider;
 import dev.tsserver.core.time.TimestampFormat;
 import org.apache.mina.core.service.IoHandler;
@@ -25,13 +32,8 @@ public final class ListenerSettings {
 
     /** The {@code --listen} keys this version understands (long option names without dashes). */
     public static final Set<String> KEYS = Set.of("protocol", "codec", "max-frame", "length-prefix",
-            "time-format", "zone", "idle-timeout", "max-connections");
-    /**
-     * Keys the SPEC defines for features this build does not have yet (PROXY protocol, access
-     * control, TLS). They are refused with a clear message rather than accepted and ignored.
-     */
-    public static final Set<String> NOT_SUPPORTED_YET = Set.of("proxy-protocol", "proxy-trusted", "allow", "deny",
-            "max-connections-per-source", "udp-rate-per-source", "tls-cert", "tls-key", "tls-client-ca");
+            "time-format", "zone", "idle-timeout", "max-connections", "proxy-protocol", "proxy-trusted", "allow",
+            "deny", "max-connections-per-source", "udp-rate-per-source", "tls-cert", "tls-key", "tls-client-ca");
 
     private final Scheme scheme;
     private final String host;
@@ -52,8 +54,9 @@ public final class ListenerSettings {
     private final IoHandler handler;
     private final int udpReceiveBufferSize;
     private final Duration frameTimeout;
+    private final EdgeSettings edge;
 
-    private ListenerSettings(Builder b) {
+    private ListenerSettings(Builder b, EdgeSettings edge) {
         scheme = b.scheme;
         host = b.host;
         port = b.port;
@@ -73,6 +76,7 @@ public final class ListenerSettings {
         handler = b.handler;
         udpReceiveBufferSize = b.udpReceiveBufferSize;
         frameTimeout = b.frameTimeout;
+        this.edge = edge;
     }
 
     public static Builder builder() {
@@ -173,6 +177,20 @@ public final class ListenerSettings {
         return udpReceiveBufferSize;
     }
 
+    /**
+     * The listener's edge: access policy, per-source limits, PROXY protocol and TLS files. The
+     * TLS files are kept whatever the scheme (they are the defaults a {@code tls://} endpoint
+     * inherits); only a {@link Scheme#TLS} listener uses them, see {@link #tls()}.
+     */
+    public EdgeSettings edge() {
+        return edge;
+    }
+
+    /** The certificate, key and client CA this listener serves TLS with; empty unless its scheme is {@code tls}. */
+    public Optional<TlsSettings> tls() {
+        return scheme == Scheme.TLS ? Optional.ofNullable(edge.tls()) : Optional.empty();
+    }
+
     /** A MINA handler that replaces the protocol's, for embedding; empty normally. */
     public Optional<IoHandler> customHandler() {
         return Optional.ofNullable(handler);
@@ -189,7 +207,7 @@ public final class ListenerSettings {
                 && tcpNoDelay == other.tcpNoDelay && writeHighWaterMark == other.writeHighWaterMark
                 && writeLowWaterMark == other.writeLowWaterMark && writeTimeout.equals(other.writeTimeout)
                 && Objects.equals(handler, other.handler) && udpReceiveBufferSize == other.udpReceiveBufferSize
-                && frameTimeout.equals(other.frameTimeout);
+                && frameTimeout.equals(other.frameTimeout) && edge.equals(other.edge);
     }
 
     @Override
@@ -225,6 +243,16 @@ public final class ListenerSettings {
         private IoHandler handler;
         private int udpReceiveBufferSize;
         private Duration frameTimeout = TsServerConfig.DEFAULT_FRAME_TIMEOUT;
+        private List<Cidr> allow = List.of();
+        private List<Cidr> deny = List.of();
+        private int maxConnectionsPerSource;
+        private int udpRatePerSource;
+        private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
+        // TLS is kept as its parts so that a --listen key can replace one file of a pair.
+        private Path tlsCert;
+        private Path tlsKey;
+        private Path tlsClientCa;
+        private Duration tlsHandshakeTimeout = TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT;
 
         private Builder() {
         }
@@ -250,6 +278,7 @@ public final class ListenerSettings {
             handler = s.handler;
             udpReceiveBufferSize = s.udpReceiveBufferSize;
             frameTimeout = s.frameTimeout;
+            edge(s.edge);
         }
 
         public Builder scheme(Scheme scheme) {
@@ -369,6 +398,57 @@ public final class ListenerSettings {
             return this;
         }
 
+        /** Every edge setting at once (access, per-source limits, PROXY protocol, TLS files). */
+        public Builder edge(EdgeSettings edge) {
+            accessPolicy(edge.access());
+            maxConnectionsPerSource = edge.maxConnectionsPerSource();
+            udpRatePerSource = edge.udpRatePerSource();
+            proxyProtocol = edge.proxyProtocol();
+            return tls(edge.tls());
+        }
+
+        /** Who may connect (default: everyone). */
+        public Builder accessPolicy(AccessPolicy access) {
+            allow = access.allow();
+            deny = access.deny();
+            return this;
+        }
+
+        /** Open TCP connections one source address may hold; 0 for no limit (the default). */
+        public Builder maxConnectionsPerSource(int n) {
+            this.maxConnectionsPerSource = n;
+            return this;
+        }
+
+        /** UDP datagrams answered per second per source address; 0 for no limit (the default). */
+        public Builder udpRatePerSource(int n) {
+            this.udpRatePerSource = n;
+            return this;
+        }
+
+        /** Whether connections start with a PROXY protocol header, and from whom it is believed. */
+        public Builder proxyProtocol(ProxyProtocolSettings proxyProtocol) {
+            this.proxyProtocol = Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+            return this;
+        }
+
+        /**
+         * The certificate chain, key and optional client CA a {@code tls} listener serves with;
+         * null clears them. Setting them does not change the scheme.
+         */
+        public Builder tls(TlsSettings tls) {
+            tlsCert = tls == null ? null : tls.certificateChain();
+            tlsKey = tls == null ? null : tls.privateKey();
+            tlsClientCa = tls == null ? null : tls.clientCa();
+            tlsHandshakeTimeout = tls == null ? TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT : tls.handshakeTimeout();
+            return this;
+        }
+
+        /** True when a certificate and key are set: what turns the shorthand's TCP listener into a TLS one. */
+        boolean hasTls() {
+            return tlsCert != null && tlsKey != null;
+        }
+
         /**
          * Replaces the protocol's handler with a MINA handler of the embedding application. It
          * receives {@code byte[]} payloads on TCP (from the codec) and UDP (one per datagram) and
@@ -396,10 +476,17 @@ public final class ListenerSettings {
                 case "zone" -> zone(zoneOf(value));
                 case "idle-timeout" -> idleTimeout(Duration.ofSeconds(seconds(key, value)));
                 case "max-connections" -> maxConnections(integer(key, value));
+                case "allow" -> allow = cidrs(key, value);
+                case "deny" -> deny = cidrs(key, value);
+                case "max-connections-per-source" -> maxConnectionsPerSource(integer(key, value));
+                case "udp-rate-per-source" -> udpRatePerSource(integer(key, value));
+                case "proxy-protocol" -> proxyProtocol = new ProxyProtocolSettings(proxyModeOf(value),
+                        proxyProtocol.trusted(), proxyProtocol.headerTimeout());
+                case "proxy-trusted" -> proxyProtocol = proxyProtocol.withTrusted(cidrs(key, value));
+                case "tls-cert" -> tlsCert = Path.of(nonEmpty(key, value));
+                case "tls-key" -> tlsKey = Path.of(nonEmpty(key, value));
+                case "tls-client-ca" -> tlsClientCa = Path.of(nonEmpty(key, value));
                 default -> {
-                    if (NOT_SUPPORTED_YET.contains(key)) {
-                        throw new InvalidSettingException(key, "key '" + key + "' is not supported yet");
-                    }
                     throw new InvalidSettingException(key, "unknown key '" + key + "' (known: "
                             + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
                 }
@@ -422,6 +509,22 @@ public final class ListenerSettings {
                 return ZoneId.of(value);
             } catch (DateTimeException e) {
                 throw new InvalidSettingException("zone", "unknown time zone '" + value + "'");
+            }
+        }
+
+        private static List<Cidr> cidrs(String key, String value) {
+            try {
+                return Cidr.parseList(nonEmpty(key, value));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(key, e.getMessage());
+            }
+        }
+
+        private static ProxyProtocolSettings.Mode proxyModeOf(String value) {
+            try {
+                return ProxyProtocolSettings.Mode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("proxy-protocol", e.getMessage());
             }
         }
 
@@ -484,7 +587,23 @@ public final class ListenerSettings {
                     "must be 0.." + Integer.MAX_VALUE + " seconds, was " + frameTimeout);
             require(udpReceiveBufferSize >= 0, "udp-receive-buffer",
                     "must be 0 (system default) or more bytes, was " + udpReceiveBufferSize);
-            return new ListenerSettings(this);
+            return new ListenerSettings(this, edgeSettings());
+        }
+
+        private EdgeSettings edgeSettings() {
+            require(maxConnectionsPerSource >= 0, "max-connections-per-source",
+                    "must be 0 (no limit) or more, was " + maxConnectionsPerSource);
+            require(udpRatePerSource >= 0, "udp-rate-per-source",
+                    "must be 0 (no limit) or more datagrams per second, was " + udpRatePerSource);
+            require(tlsKey != null || tlsCert == null, "tls-key", "tls-cert needs tls-key too");
+            require(tlsCert != null || tlsKey == null, "tls-cert", "tls-key needs tls-cert too");
+            require(tlsClientCa == null || tlsCert != null, "tls-client-ca", "tls-client-ca needs tls-cert and tls-key");
+            require(scheme != Scheme.TLS || tlsCert != null, "tls-cert",
+                    "a tls:// listener needs tls-cert and tls-key (as keys or as --tls-cert/--tls-key)");
+            TlsSettings tls = tlsCert == null ? null
+                    : new TlsSettings(tlsCert, tlsKey, tlsClientCa, tlsHandshakeTimeout);
+            return new EdgeSettings(new AccessPolicy(allow, deny), maxConnectionsPerSource, udpRatePerSource,
+                    proxyProtocol, tls);
         }
 
         private static void require(boolean ok, String setting, String message) {

@@ -19,6 +19,9 @@ public interface ServerCounters {
     /** TCP connections open now, all listeners together. */
     int openConnections();
 
+    /** Refusals by the edge (access policy, per-source limits), PROXY header and TLS handshake failures. */
+    dev.tsserver.core.edge.EdgeCounters edge();
+
     /** TCP connections accepted, including those then refused. */
     long connectionsAccepted();
 

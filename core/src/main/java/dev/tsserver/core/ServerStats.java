@@ -35,14 +35,13 @@ public final class ServerStats implements ServerCounters {
     private final LongAdder framesRejected = new LongAdder();
     private final LongAdder datagramsAnswered = new LongAdder();
     private final LongAdder datagramsDropped = new LongAdder();
+    private final dev.tsserver.core.edge.EdgeStats edge = new dev.tsserver.core.edge.EdgeStats();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder[] refusedByReason = adders(RefusalReason.values().length);
     private final LongAdder[] protocolErrorsByKind = adders(ProtocolErrorKind.values().length);
     private final LongAdder[] datagramsDroppedByReason = adders(DatagramDropReason.values().length);
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
-    private final LongAdder tlsHandshakeFailures = new LongAdder();
-    private final LongAdder proxyHeaderFailures = new LongAdder();
     private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
     private final List<IoService> sessionSources = new CopyOnWriteArrayList<>();
     private volatile LongSupplier replyMemory = () -> 0;
@@ -118,14 +117,17 @@ public final class ServerStats implements ServerCounters {
         bytesSent.add(bytes);
     }
 
-    /** A TLS handshake that failed or did not finish in time. */
+    /** A TLS handshake that failed or did not finish in time; the count lives in {@link #edge()}. */
     public void tlsHandshakeFailed() {
-        tlsHandshakeFailures.increment();
+        edge.tlsHandshakeFailed();
     }
 
-    /** A PROXY protocol header that was missing, malformed, too long or from an untrusted peer. */
+    /**
+     * A PROXY protocol header that was missing, malformed, too long or from an untrusted peer;
+     * the count lives in {@link #edge()}.
+     */
     public void proxyHeaderFailed() {
-        proxyHeaderFailures.increment();
+        edge.proxyHeaderFailed();
     }
 
     /**
@@ -204,9 +206,15 @@ public final class ServerStats implements ServerCounters {
         return count;
     }
 
+    /** Refusals counted here, plus the edge's own (access policy, per-source limit). */
     @Override
     public long connectionsRefused(RefusalReason reason) {
-        return refusedByReason[reason.ordinal()].sum();
+        long edgeRefused = switch (reason) {
+            case ACCESS_DENIED -> edge.snapshot().connectionsRefusedByAccessPolicy();
+            case PER_SOURCE_LIMIT -> edge.snapshot().connectionsRefusedPerSourceLimit();
+            default -> 0;
+        };
+        return refusedByReason[reason.ordinal()].sum() + edgeRefused;
     }
 
     @Override
@@ -214,9 +222,15 @@ public final class ServerStats implements ServerCounters {
         return protocolErrorsByKind[kind.ordinal()].sum();
     }
 
+    /** Drops counted here, plus the edge's own (access policy, per-source rate). */
     @Override
     public long datagramsDropped(DatagramDropReason reason) {
-        return datagramsDroppedByReason[reason.ordinal()].sum();
+        long edgeDropped = switch (reason) {
+            case ACCESS_DENIED -> edge.snapshot().datagramsRefusedByAccessPolicy();
+            case RATE_LIMITED -> edge.snapshot().datagramsOverSourceRate();
+            default -> 0;
+        };
+        return datagramsDroppedByReason[reason.ordinal()].sum() + edgeDropped;
     }
 
     @Override
@@ -236,12 +250,12 @@ public final class ServerStats implements ServerCounters {
 
     @Override
     public long tlsHandshakeFailures() {
-        return tlsHandshakeFailures.sum();
+        return edge.snapshot().tlsHandshakeFailures();
     }
 
     @Override
     public long proxyHeaderFailures() {
-        return proxyHeaderFailures.sum();
+        return edge.snapshot().proxyHeaderFailures();
     }
 
     private static LongAdder[] adders(int n) {
@@ -250,6 +264,12 @@ public final class ServerStats implements ServerCounters {
             adders[i] = new LongAdder();
         }
         return adders;
+    }
+
+    /** Refusals by the edge (access policy, per-source limits), PROXY header and TLS handshake failures. */
+    @Override
+    public dev.tsserver.core.edge.EdgeStats edge() {
+        return edge;
     }
 
     @Override
@@ -440,6 +460,11 @@ public final class ServerStats implements ServerCounters {
         @Override
         public boolean isDraining() {
             return stats.isDraining();
+        }
+
+        @Override
+        public dev.tsserver.core.edge.EdgeCounters edge() {
+            return stats.edge()::snapshot; // not the EdgeStats itself: its counting methods are the filters'
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tsserver.core;
 
+import dev.tsserver.core.edge.PeerAddress;
 import dev.tsserver.core.time.TimestampFormatter;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -31,7 +32,7 @@ public final class TimestampReplyHandler extends IoHandlerAdapter {
 
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
-        LOG.warn("closing {} after an unexpected error", Addresses.format(session.getRemoteAddress()), cause);
+        LOG.warn("closing {} after an unexpected error", Addresses.format(PeerAddress.of(session)), cause);
         session.closeNow();
     }
 

@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
@@ -21,6 +23,9 @@ import dev.tsserver.core.internal.DatagramPayloadFilter;
 import dev.tsserver.core.internal.LocalWakeupNioProcessor;
 import dev.tsserver.core.protocol.ProtocolContext;
 import dev.tsserver.core.protocol.ProtocolProvider;
+import dev.tsserver.core.edge.EdgeChains;
+import dev.tsserver.core.edge.TlsConfigException;
+import dev.tsserver.core.edge.TlsContextSource;
 import dev.tsserver.core.reads.ReadLedger;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.apache.mina.core.service.IoHandler;
@@ -79,12 +84,15 @@ public final class TsServer implements AutoCloseable {
     private final ExecutorFilter executorFilter;
     private final ReadLedger reads;
     private final ReplyMemoryBudget replyBudget;
+    /** One per TLS listener, in listener order: what SIGHUP reloads. */
+    private final List<TlsContextSource> tlsSources;
     private boolean closed;
 
     private TsServer(TsServerConfig config, ServerStats stats, List<Listener> listeners,
                      SimpleIoProcessorPool<NioSession> tcpProcessors, ExecutorFilter executorFilter,
-                     ReadLedger reads, ReplyMemoryBudget replyBudget) {
+                     ReadLedger reads, ReplyMemoryBudget replyBudget, List<TlsContextSource> tlsSources) {
         this.config = config;
+        this.tlsSources = List.copyOf(tlsSources);
         this.replyBudget = replyBudget;
         this.reads = reads;
         this.stats = stats;
@@ -115,13 +123,15 @@ public final class TsServer implements AutoCloseable {
      */
     public static TsServer start(TsServerConfig config) throws ServerStartException {
         ServerSettings server = config.server();
+        // Certificates and keys first: a bad file is a start-up failure before anything is bound.
+        Map<ListenerSettings, TlsContextSource> tls = loadTls(config);
         ServerStats stats = new ServerStats();
         ReadLedger reads = server.countReads() ? new ReadLedger() : null;
         ReplyMemoryBudget replyBudget = new ReplyMemoryBudget(server.maxQueuedReplyBytes());
         boolean anyTcp = false;
         boolean anyBlocking = false;
         for (ListenerSettings listener : config.listeners()) {
-            anyTcp |= listener.scheme() == Scheme.TCP;
+            anyTcp |= listener.scheme().isStream();
             anyBlocking |= !server.protocolOf(listener).runsOnIoThreads();
         }
         ExecutorFilter executor = server.workers() > 0 ? newExecutorFilter(server.workers())
@@ -133,11 +143,11 @@ public final class TsServer implements AutoCloseable {
         List<Listener> bound = new ArrayList<>(config.listeners().size());
         try {
             if (config.sharedPort()) {
-                bindSharedPort(config, processors, executor, stats, reads, replyBudget, bound);
+                bindSharedPort(config, processors, executor, stats, reads, replyBudget, tls, bound);
             } else {
                 for (ListenerSettings listener : config.listeners()) {
                     bound.add(bindListener(server, listener, listener.port(), processors, executor, stats, reads,
-                            replyBudget));
+                            replyBudget, tls.get(listener)));
                 }
             }
         } catch (ServerStartException | RuntimeException e) {
@@ -156,11 +166,17 @@ public final class TsServer implements AutoCloseable {
         for (Listener listener : bound) {
             // The metrics label: as configured and bound, fixed for the server's life, never from a client.
             stats.addListener(listener.endpoint(), listener.countersToIncrement());
-            if (listener.scheme() == Scheme.TCP) {
+            if (listener.scheme().isStream()) {
                 stats.watchSessions(listener.acceptor());
             }
         }
-        TsServer started = new TsServer(config, stats, bound, processors, executor, reads, replyBudget);
+        TsServer started = new TsServer(config, stats, bound, processors, executor, reads, replyBudget,
+                new ArrayList<>(tls.values()));
+        for (Listener listener : bound) {
+            if (listener.scheme() == Scheme.UDP) {
+                EdgeChains.warnIfOpenUdp(listener.address().getAddress(), listener.settings().edge());
+            }
+        }
         LOG.debug("started {}", started);
         return started;
     }
@@ -168,7 +184,8 @@ public final class TsServer implements AutoCloseable {
     /** The shorthand's {@code both}: TCP, then UDP on the port TCP got. */
     private static void bindSharedPort(TsServerConfig config, SimpleIoProcessorPool<NioSession> processors,
                                        ExecutorFilter executor, ServerStats stats, ReadLedger reads,
-                                       ReplyMemoryBudget replyBudget, List<Listener> bound)
+                                       ReplyMemoryBudget replyBudget,
+                                       Map<ListenerSettings, TlsContextSource> tls, List<Listener> bound)
             throws ServerStartException {
         ListenerSettings tcpSettings = config.listeners().get(0);
         ListenerSettings udpSettings = config.listeners().get(1);
@@ -176,10 +193,10 @@ public final class TsServer implements AutoCloseable {
         int attempts = tcpSettings.port() == 0 ? 5 : 1;
         for (int attempt = 1; ; attempt++) {
             Listener tcp = bindListener(config.server(), tcpSettings, tcpSettings.port(), processors, executor,
-                    stats, reads, replyBudget);
+                    stats, reads, replyBudget, tls.get(tcpSettings));
             try {
                 Listener udp = bindListener(config.server(), udpSettings, tcp.address().getPort(), processors,
-                        executor, stats, reads, replyBudget);
+                        executor, stats, reads, replyBudget, null);
                 bound.add(tcp);
                 bound.add(udp);
                 return;
@@ -194,7 +211,8 @@ public final class TsServer implements AutoCloseable {
 
     private static Listener bindListener(ServerSettings server, ListenerSettings settings, int port,
                                          SimpleIoProcessorPool<NioSession> processors, ExecutorFilter executor,
-                                         ServerStats stats, ReadLedger reads, ReplyMemoryBudget replyBudget)
+                                         ServerStats stats, ReadLedger reads, ReplyMemoryBudget replyBudget,
+                                         TlsContextSource tls)
             throws ServerStartException {
         InetAddress bindAddress = resolve(settings.host());
         ProtocolProvider protocol = server.protocolOf(settings);
@@ -206,17 +224,17 @@ public final class TsServer implements AutoCloseable {
         ServerStats.ListenerStats counters = new ServerStats.ListenerStats();
         IoHandler handler = new CountingHandler(settings.customHandler().orElseGet(
                 () -> protocol.newHandler(new ProtocolContext(settings, server.clock(), stats))), stats, counters,
-                settings.scheme() == Scheme.TCP);
-        if (settings.scheme() == Scheme.TCP) {
+                settings.scheme().isStream());
+        if (settings.scheme().isStream()) {
             // Replies are batched when the handler runs on the I/O threads, which a protocol
             // declares; an embedding application's own handler declares nothing, so it is not.
             boolean batchReplies = listenerExecutor == null && settings.customHandler().isEmpty()
                     && protocol.runsOnIoThreads();
             boolean useCodec = settings.customHandler().isPresent() || protocol.usesCodec();
             NioSocketAcceptor tcp = newTcpAcceptor(server, settings, useCodec, batchReplies, processors,
-                    listenerExecutor, handler, stats, counters, reads, replyBudget, bindAddress);
+                    listenerExecutor, handler, stats, counters, reads, replyBudget, bindAddress, tls);
             try {
-                bind(tcp, "tcp", new InetSocketAddress(bindAddress, port));
+                bind(tcp, settings.scheme().uriName(), new InetSocketAddress(bindAddress, port));
             } catch (ServerStartException e) {
                 disposeQuietly(tcp, null);
                 throw e;
@@ -233,6 +251,46 @@ public final class TsServer implements AutoCloseable {
             throw e;
         }
         return new Listener(settings, protocolName, udp, recycler, udpBoundAddress(bindAddress, udp), counters);
+    }
+
+    /**
+     * Every TLS listener's certificate and key, read before anything is bound: a bad file is a
+     * start-up failure. Each listener gets a context of its own (its own files, its own reload),
+     * keyed by identity: two listeners may have equal settings.
+     */
+    private static Map<ListenerSettings, TlsContextSource> loadTls(TsServerConfig config) throws ServerStartException {
+        Map<ListenerSettings, TlsContextSource> sources = new IdentityHashMap<>();
+        for (ListenerSettings listener : config.listeners()) {
+            if (listener.tls().isPresent()) {
+                try {
+                    sources.put(listener, TlsContextSource.load(listener.tls().get()));
+                } catch (TlsConfigException e) {
+                    throw new ServerStartException(e.getMessage(), e);
+                }
+            }
+        }
+        return sources;
+    }
+
+    /**
+     * Re-reads the TLS certificate and key of every TLS listener (SIGHUP): new handshakes use the
+     * new pair, open connections go on. A listener whose file cannot be read or does not match
+     * keeps its old pair and logs one ERROR line; the others are reloaded all the same.
+     *
+     * @return true if every TLS listener now uses its new pair; false if one was refused or this
+     *         server has no TLS listener
+     */
+    public boolean reloadTls() {
+        boolean all = !tlsSources.isEmpty();
+        for (TlsContextSource source : tlsSources) {
+            all &= source.reload();
+        }
+        return all;
+    }
+
+    /** Whether any listener serves TLS (what SIGHUP has to reload). */
+    public boolean hasTls() {
+        return !tlsSources.isEmpty();
     }
 
     private static InetAddress resolve(String host) throws ServerStartException {
@@ -254,7 +312,7 @@ public final class TsServer implements AutoCloseable {
                                                     ExecutorFilter executor, IoHandler handler,
                                                     ServerStats stats, ServerStats.ListenerStats counters,
                                                     ReadLedger reads, ReplyMemoryBudget replyBudget,
-                                                    InetAddress bindAddress) {
+                                                    InetAddress bindAddress, TlsContextSource tls) {
         NioSocketAcceptor acceptor = SingleFamilyAcceptors.socketAcceptor(processors, bindAddress);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
@@ -273,9 +331,9 @@ public final class TsServer implements AutoCloseable {
         ProtocolCodecFactory codec = server.codecRegistry().newCodecFactory(codecName, config.codecSettings());
         // raw's message is each read as it came (SPEC), so its reads must reach it whole.
         boolean steppedReads = !FIXED_FORMAT_CODEC.equals(codecName);
-        acceptor.setFilterChainBuilder(FilterChains.countingReads(
+        acceptor.setFilterChainBuilder(EdgeChains.stream(FilterChains.countingReads(
                 FilterChains.stream(config, codec, executor, stats, counters, batchReplies, replyBudget, steppedReads),
-                reads, "tcp"));
+                reads, "tcp"), config.edge(), stats.edge(), tls));
         acceptor.setHandler(handler);
         return acceptor;
     }
@@ -296,10 +354,10 @@ public final class TsServer implements AutoCloseable {
         if (config.udpReceiveBufferSize() > 0) {
             session.setReceiveBufferSize(config.udpReceiveBufferSize()); // applied to the socket before bind
         }
-        DefaultIoFilterChainBuilder chain = FilterChains.countingReads(
+        DefaultIoFilterChainBuilder chain = EdgeChains.datagram(FilterChains.countingReads(
                 FilterChains.datagram(executor, new DatagramPayloadFilter(config.codecSettings().maxFrame(), stats),
                         stats, counters),
-                reads, "udp");
+                reads, "udp"), config.edge(), stats.edge());
         if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
             chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
         }
@@ -369,9 +427,10 @@ public final class TsServer implements AutoCloseable {
         return listeners;
     }
 
+    /** The first listener of {@code scheme}; for {@link Scheme#TCP}, the first stream listener, TLS or not. */
     private Optional<Listener> first(Scheme scheme) {
         for (Listener listener : listeners) {
-            if (listener.scheme() == scheme) {
+            if (listener.scheme() == scheme || (scheme == Scheme.TCP && listener.scheme().isStream())) {
                 return Optional.of(listener);
             }
         }
@@ -379,7 +438,7 @@ public final class TsServer implements AutoCloseable {
     }
 
     /**
-     * The bound address of the first TCP listener, with the real port when the configuration
+     * The bound address of the first TCP (or TLS) listener, with the real port when the configuration
      * asked for port 0.
      *
      * @throws IllegalStateException if this server has no TCP listener
@@ -416,7 +475,7 @@ public final class TsServer implements AutoCloseable {
     public long tcpBytesRead() {
         long bytes = 0;
         for (Listener listener : listeners) {
-            if (listener.scheme() == Scheme.TCP) {
+            if (listener.scheme().isStream()) {
                 bytes += listener.acceptor().getStatistics().getReadBytes();
             }
         }
@@ -466,7 +525,7 @@ public final class TsServer implements AutoCloseable {
     public int openConnections() {
         int open = 0;
         for (Listener listener : listeners) {
-            if (listener.scheme() == Scheme.TCP) {
+            if (listener.scheme().isStream()) {
                 open += listener.acceptor().getManagedSessionCount();
             }
         }
@@ -490,7 +549,7 @@ public final class TsServer implements AutoCloseable {
         long deadline = System.nanoTime() + config.stopTimeout().toNanos();
         List<Listener> tcpListeners = new ArrayList<>(listeners.size());
         for (Listener listener : listeners) {
-            if (listener.scheme() == Scheme.TCP) {
+            if (listener.scheme().isStream()) {
                 tcpListeners.add(listener);
             }
         }

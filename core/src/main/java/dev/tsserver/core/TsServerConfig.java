@@ -12,6 +12,10 @@ import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.spi.CodecRegistry;
 import dev.tsserver.core.protocol.ProtocolProvider;
 import dev.tsserver.core.protocol.ProtocolRegistry;
+import dev.tsserver.core.edge.AccessPolicy;
+import dev.tsserver.core.edge.EdgeSettings;
+import dev.tsserver.core.edge.ProxyProtocolSettings;
+import dev.tsserver.core.edge.TlsSettings;
 import dev.tsserver.core.time.TimestampFormat;
 import org.apache.mina.core.service.IoHandler;
 
@@ -59,7 +63,9 @@ public final class TsServerConfig {
         if (explicit.isEmpty()) {
             List<ListenerSettings> shorthand = new ArrayList<>(2);
             if (transport.includesTcp()) {
-                shorthand.add(defaults.toBuilder().scheme(Scheme.TCP).build());
+                // --tls-cert/--tls-key make the command line's TCP listener a TLS one.
+                shorthand.add(defaults.toBuilder().scheme(defaults.edge().tls() != null ? Scheme.TLS : Scheme.TCP)
+                        .build());
             }
             if (transport.includesUdp()) {
                 shorthand.add(defaults.toBuilder().scheme(Scheme.UDP).build());
@@ -216,6 +222,11 @@ public final class TsServerConfig {
 
     public boolean countReads() {
         return server.countReads();
+    }
+
+    /** The shorthand listener's edge settings (the defaults of every explicit listener). */
+    public EdgeSettings edge() {
+        return defaults.edge();
     }
 
     @Override
@@ -415,6 +426,47 @@ public final class TsServerConfig {
          */
         public Builder countReads(boolean countReads) {
             server.countReads(countReads);
+            return this;
+        }
+
+        /** All edge settings of the shorthand listener (and the defaults of {@link #listen(String)}) at once. */
+        public Builder edge(EdgeSettings edge) {
+            listener.edge(edge);
+            return this;
+        }
+
+        /** Who may connect, over TCP and UDP (default: everyone). */
+        public Builder accessPolicy(AccessPolicy accessPolicy) {
+            listener.accessPolicy(accessPolicy);
+            return this;
+        }
+
+        /** Open TCP connections one source address may hold; 0 for no limit (the default). */
+        public Builder maxConnectionsPerSource(int maxConnectionsPerSource) {
+            listener.maxConnectionsPerSource(maxConnectionsPerSource);
+            return this;
+        }
+
+        /** UDP datagrams answered per second per source address; 0 for no limit (the default). */
+        public Builder udpRatePerSource(int udpRatePerSource) {
+            listener.udpRatePerSource(udpRatePerSource);
+            return this;
+        }
+
+        /**
+         * TLS (certificate chain, key, optional client CA); null for plain TCP. The shorthand's
+         * TCP listener becomes a TLS one (SPEC: {@code --tls-cert}/{@code --tls-key} turn the
+         * command line's TCP listener into a TLS listener); a {@code tls://} endpoint given to
+         * {@link #listen(String)} takes these files unless it names its own.
+         */
+        public Builder tls(TlsSettings tls) {
+            listener.tls(tls);
+            return this;
+        }
+
+        /** Whether TCP connections start with a PROXY protocol header, and from whom it is believed. */
+        public Builder proxyProtocol(ProxyProtocolSettings proxyProtocol) {
+            listener.proxyProtocol(proxyProtocol);
             return this;
         }
 

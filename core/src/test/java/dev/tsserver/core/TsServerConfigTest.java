@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.tsserver.codec.spi.UnknownCodecException;
+import dev.tsserver.core.edge.AccessPolicy;
+import dev.tsserver.core.edge.TlsSettings;
 import dev.tsserver.core.time.TimestampFormat;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +81,27 @@ class TsServerConfigTest {
         assertEquals("workers", e.setting());
         e = assertThrows(InvalidSettingException.class, () -> TsServerConfig.builder().protocol("gopher").build());
         assertEquals("protocol", e.setting());
+    }
+
+    private static final TlsSettings TLS = new TlsSettings(Path.of("c.pem"), Path.of("k.pem"), null);
+
+    @Test
+    void tlsTurnsTheShorthandsTcpListenerIntoATlsOneAndLeavesUdpAlone() {
+        TsServerConfig config = TsServerConfig.builder().transport(Transport.BOTH).tls(TLS).build();
+        assertEquals(List.of(Scheme.TLS, Scheme.UDP), config.listeners().stream().map(ListenerSettings::scheme).toList());
+        assertTrue(config.listeners().get(1).tls().isEmpty());
+    }
+
+    @Test
+    void explicitListenersTakeTheEdgeDefaultsButTheSchemeSaysWhetherTheyAreTls() {
+        TsServerConfig config = TsServerConfig.builder().tls(TLS).accessPolicy(AccessPolicy.parse("10.0.0.0/8", null))
+                .listen("tcp://127.0.0.1:0").listen("tls://127.0.0.1:0?allow=127.0.0.1").build();
+        ListenerSettings plain = config.listeners().get(0);
+        ListenerSettings tls = config.listeners().get(1);
+        assertEquals(Scheme.TCP, plain.scheme());
+        assertTrue(plain.tls().isEmpty());
+        assertEquals("allow=10.0.0.0/8 deny=no one", plain.edge().access().toString());
+        assertEquals(Path.of("c.pem"), tls.tls().orElseThrow().certificateChain());
+        assertEquals("allow=127.0.0.1/32 deny=no one", tls.edge().access().toString());
     }
 }

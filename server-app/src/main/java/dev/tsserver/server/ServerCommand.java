@@ -17,6 +17,7 @@ import dev.tsserver.core.ServerStartException;
 import dev.tsserver.core.Transport;
 import dev.tsserver.core.TsServer;
 import dev.tsserver.core.TsServerConfig;
+import dev.tsserver.core.edge.EdgeSettings;
 import dev.tsserver.core.protocol.ProtocolRegistry;
 import dev.tsserver.core.time.TimestampFormat;
 import dev.tsserver.metrics.AdminServer;
@@ -126,6 +127,8 @@ public final class ServerCommand implements Callable<Integer> {
     /** --admin, --config, --print-config, --log-format, --log-level. */
     @Mixin
     OperationsOptions operations = new OperationsOptions();
+    @CommandLine.Mixin
+    EdgeOptions edge = new EdgeOptions();
 
     private final ServerLifecycle lifecycle;
     private final CodecRegistry codecs;
@@ -170,7 +173,7 @@ public final class ServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // Part 1's plain ready line unless a Part 2 option was used (SPEC: "with none of the
         // options below, the server behaves exactly as Part 1 says").
-        boolean part2 = !listen.isEmpty() || protocol != null;
+        boolean part2 = !listen.isEmpty() || protocol != null || server.hasTls();
         for (Listener listener : server.listeners()) {
             out.println(part2 ? listener.readyLine() : "listening on " + listener.endpoint());
         }
@@ -178,9 +181,18 @@ public final class ServerCommand implements Callable<Integer> {
         for (Listener listener : server.listeners()) {
             ListenerSettings settings = listener.settings();
             LOG.info("{}: protocol {}{} (max frame {} bytes), time format {}, zone {}", listener.endpoint(),
-                    listener.protocol(), listener.scheme() == Scheme.TCP ? ", codec " + settings.codec() : "",
+                    listener.protocol(), listener.scheme().isStream() ? ", codec " + settings.codec() : "",
                     settings.codecSettings().maxFrame(), settings.timeFormat().name().toLowerCase(Locale.ROOT),
                     settings.zone());
+            EdgeSettings edge = settings.edge();
+            if (!edge.access().isOpen() || edge.proxyProtocol().enabled() || edge.maxConnectionsPerSource() > 0
+                    || (listener.scheme() == Scheme.UDP && edge.udpRatePerSource() > 0)) {
+                // Who a listener lets in differs per listener: say it once, where the operator looks first.
+                LOG.info("{}: {}, PROXY protocol {}, max connections per source {}{}", listener.endpoint(),
+                        edge.access(), edge.proxyProtocol().mode().name().toLowerCase(Locale.ROOT),
+                        edge.maxConnectionsPerSource(),
+                        listener.scheme() == Scheme.UDP ? ", UDP rate per source " + edge.udpRatePerSource() : "");
+            }
         }
         LOG.info("workers {}, I/O threads {}", config.workers(), config.ioThreads());
         AdminServer admin;
@@ -192,6 +204,7 @@ public final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
+        ReloadSignal.onHangup(server);
         try {
             lifecycle.runUntilStopped(server);
         } finally {
@@ -241,6 +254,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (maxQueuedReplyBytes != null) {
             builder.maxQueuedReplyBytes(maxQueuedReplyBytes);
         }
+        // The edge options are the shorthand listener's values and so every --listen endpoint's defaults.
+        edge.applyTo(builder, spec.commandLine());
         TsServerConfig shorthand;
         try {
             if (frameTimeoutSeconds < 0 || frameTimeoutSeconds > Integer.MAX_VALUE) {

@@ -122,7 +122,7 @@ class ListenOptionTest {
     @CsvSource(delimiter = '|', value = {
             "--listen tcp://127.0.0.1:0?bogus=1                 | unknown key 'bogus'",
             "--listen sctp://127.0.0.1:0                        | unknown scheme 'sctp'",
-            "--listen tls://127.0.0.1:0                         | scheme 'tls' is not supported yet",
+            "--listen tls://127.0.0.1:0                         | a tls:// listener needs tls-cert and tls-key",
             "--listen tcp://127.0.0.1                           | has no :PORT",
             "--listen tcp://127.0.0.1:65536                     | 65536 is outside 0..65535",
             "--listen tcp://127.0.0.1:0?protocol=gopher         | unknown protocol 'gopher'",
@@ -133,8 +133,10 @@ class ListenOptionTest {
             "--listen tcp://127.0.0.1:0?zone=Mars/Olympus       | key 'zone'",
             "--listen tcp://127.0.0.1:0?idle-timeout=-1         | key 'idle-timeout'",
             "--listen tcp://127.0.0.1:0?max-connections=x       | key 'max-connections'",
-            "--listen tcp://127.0.0.1:0?proxy-protocol=v2       | key 'proxy-protocol' is not supported yet",
-            "--listen tcp://127.0.0.1:0?udp-rate-per-source=5   | key 'udp-rate-per-source' is not supported yet",
+            "--listen tcp://127.0.0.1:0?proxy-protocol=v9       | key 'proxy-protocol'",
+            "--listen tcp://127.0.0.1:0?udp-rate-per-source=5   | key 'udp-rate-per-source' does not apply to a tcp://",
+            "--listen tcp://127.0.0.1:0?allow=300.1.2.3         | key 'allow'",
+            "--listen tcp://127.0.0.1:0?tls-cert=c.pem          | key 'tls-cert' does not apply to a tcp:// listener",
             "--protocol gopher                                  | unknown protocol 'gopher'",
     })
     void badListenerExitsTwoWithOneLineNamingIt(String args, String named) {

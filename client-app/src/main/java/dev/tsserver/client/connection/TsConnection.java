@@ -141,6 +141,7 @@ public final class TsConnection implements AutoCloseable {
             NioSocketConnector stream = new NioSocketConnector(1);
             stream.getSessionConfig().setTcpNoDelay(true);
             stream.getFilterChain().addLast("codec", new ProtocolCodecFilter(codecFactory(settings, rawReplies)));
+            dev.tsserver.client.tls.ClientTls.active().ifPresent(tls -> tls.install(stream.getFilterChain(), settings.host()));
             connector = stream;
         }
         connector.setHandler(replies);

@@ -2,6 +2,7 @@ package dev.tsserver.core.chain;
 
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.ServerStats;
+import dev.tsserver.core.edge.PeerAddress;
 import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
@@ -39,7 +40,7 @@ public final class ConnectionLimitFilter extends IoFilterAdapter {
             session.suspendRead();
             session.closeNow();
             refusals.warn("connection from {} refused: {} connections open (max {})",
-                    Addresses.format(session.getRemoteAddress()), open - 1, maxConnections);
+                    Addresses.format(PeerAddress.of(session)), open - 1, maxConnections);
             return;
         }
         nextFilter.sessionCreated(session);

@@ -1,6 +1,7 @@
 package dev.tsserver.core.chain;
 
 import dev.tsserver.core.Addresses;
+import dev.tsserver.core.edge.PeerAddress;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
@@ -17,14 +18,14 @@ public final class ConnectionLogFilter extends IoFilterAdapter {
 
     @Override
     public void sessionOpened(NextFilter nextFilter, IoSession session) {
-        LOG.info("...connected from: {}", Addresses.format(session.getRemoteAddress()));
+        LOG.info("...connected from: {}", Addresses.format(PeerAddress.of(session)));
         nextFilter.sessionOpened(session);
     }
 
     @Override
     public void sessionClosed(NextFilter nextFilter, IoSession session) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("closed: {} ({} bytes in, {} bytes out)", Addresses.format(session.getRemoteAddress()),
+            LOG.debug("closed: {} ({} bytes in, {} bytes out)", Addresses.format(PeerAddress.of(session)),
                     session.getReadBytes(), session.getWrittenBytes());
         }
         nextFilter.sessionClosed(session);

@@ -3,6 +3,7 @@ package dev.tsserver.core.chain;
 import java.time.Duration;
 
 import dev.tsserver.core.Addresses;
+import dev.tsserver.core.edge.PeerAddress;
 import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
@@ -73,7 +74,7 @@ public final class FrameDeadlineFilter {
     private void closeIfOverdue(IoSession session, Clock clock, long now) {
         if (clock.since != 0 && now - clock.since >= limitMillis && !session.isReadSuspended()
                 && !session.isClosing()) {
-            log.warn("closing {}: partial frame not completed within {} s", Addresses.format(session.getRemoteAddress()),
+            log.warn("closing {}: partial frame not completed within {} s", Addresses.format(PeerAddress.of(session)),
                     limitMillis / 1000.0);
             clock.since = 0;
             CloseReason.LIMIT.mark(session);

@@ -1,6 +1,7 @@
 package dev.tsserver.core.chain;
 
 import dev.tsserver.core.Addresses;
+import dev.tsserver.core.edge.PeerAddress;
 import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
@@ -21,7 +22,7 @@ public final class IdleCloseFilter extends IoFilterAdapter {
     @Override
     public void sessionIdle(NextFilter nextFilter, IoSession session, IdleStatus status) {
         if (status == IdleStatus.BOTH_IDLE) {
-            idleCloses.info("closing idle connection from {} after {} s", Addresses.format(session.getRemoteAddress()),
+            idleCloses.info("closing idle connection from {} after {} s", Addresses.format(PeerAddress.of(session)),
                     session.getConfig().getBothIdleTime());
             CloseReason.IDLE.mark(session);
             session.closeNow();

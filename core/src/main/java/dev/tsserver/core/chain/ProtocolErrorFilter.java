@@ -7,6 +7,7 @@ import dev.tsserver.codec.FrameTooLongException;
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.Failures;
 import dev.tsserver.core.ServerStats;
+import dev.tsserver.core.edge.PeerAddress;
 import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -74,7 +75,7 @@ public final class ProtocolErrorFilter extends IoFilterAdapter {
     }
 
     private static String peer(IoSession session) {
-        return Addresses.format(session.getRemoteAddress());
+        return Addresses.format(PeerAddress.of(session));
     }
 
     /** The innermost message: MINA wraps encoder errors and appends hexdumps to decoder errors. */

@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tsserver.core.Addresses;
+import dev.tsserver.core.edge.PeerAddress;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.future.WriteFuture;
@@ -11,6 +12,7 @@ import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.DefaultWriteRequest;
 import org.apache.mina.core.write.WriteRequest;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sits on the socket side of the reply batch and the codec, so it sees encoded replies and
  * whole reads.
+ *
+ * <p><b>With TLS.</b> This filter sits on the application side of the TLS filter, and TLS has
+ * queues of its own that MINA's scheduled write bytes do not see: the replies
+ * {@link dev.tsserver.core.edge.TlsSessionGuard} holds back (at most 16 in flight inside MINA's
+ * SSL handler, the rest in the guard) are plaintext not yet encrypted, and only the ciphertext
+ * of what has been encrypted reaches the session's write queue. So on a TLS connection a
+ * request's plaintext bytes are counted as bookkeeping from the moment it passes here until its
+ * {@code messageSent}, which MINA's SSL filter sends only once the ciphertext is written. A
+ * reply is then counted twice while its ciphertext waits in the write queue (plaintext here,
+ * ciphertext there): the bound overestimates by at most the size of the queued ciphertext, and
+ * it never misses what waits inside the TLS layer. The guard's own read suspension (past
+ * 256 KiB held) stays as a second, per-connection, line of defence.
  */
 public final class ReplyMemoryFilter extends IoFilterAdapter {
 
@@ -141,6 +155,9 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     public void filterWrite(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
         Gate gate = gate(session);
         long overhead = WRITE_REQUEST_OVERHEAD;
+        if (gate.plaintextBeforeTls && writeRequest.getMessage() instanceof IoBuffer reply) {
+            overhead += reply.remaining(); // invisible to getScheduledWriteBytes until encrypted
+        }
         if (writeRequest instanceof ReplyBatchFilter.BatchWriteRequest batch) {
             overhead += (long) BATCHED_FUTURE_COST * batch.replies();
         }
@@ -191,7 +208,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     private Gate gate(IoSession session) {
         Gate gate = (Gate) session.getAttribute(GATE);
         if (gate == null) {
-            gate = new Gate();
+            gate = new Gate(session.getFilterChain().contains(SslFilter.class));
             Gate raced = (Gate) session.setAttributeIfAbsent(GATE, gate);
             if (raced != null) {
                 gate = raced;
@@ -247,7 +264,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         gate.parked = true;
         if (LOG.isDebugEnabled()) {
             LOG.debug("holding input from {}: {} bytes queued, budget {} of {} bytes used",
-                    Addresses.format(session.getRemoteAddress()), gate.own(session), budget.used(), budget.limit());
+                    Addresses.format(PeerAddress.of(session)), gate.own(session), budget.used(), budget.limit());
         }
         session.suspendRead();
         // Its messageSent comes once everything queued before it is written: a wake-up that
@@ -263,7 +280,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         gate.parked = false;
         if (LOG.isDebugEnabled()) {
             LOG.debug("reading {} again: {} bytes queued, budget {} of {} bytes used",
-                    Addresses.format(session.getRemoteAddress()), gate.own(session), budget.used(), budget.limit());
+                    Addresses.format(PeerAddress.of(session)), gate.own(session), budget.used(), budget.limit());
         }
         IoBuffer held = gate.held;
         gate.held = null;
@@ -288,6 +305,12 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         /** The cost last charged to the budget; guarded by this. */
         private long reported;
         private boolean closed;
+        /** A TLS filter sits between here and the socket: replies' plaintext is counted (see the class comment). */
+        final boolean plaintextBeforeTls;
+
+        Gate(boolean plaintextBeforeTls) {
+            this.plaintextBeforeTls = plaintextBeforeTls;
+        }
 
         long own(IoSession session) {
             return session.getScheduledWriteBytes() + bookkeeping.get();

@@ -7,6 +7,7 @@ import dev.tsserver.codec.Payloads;
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.ServerStats;
 import dev.tsserver.core.TsServerConfig;
+import dev.tsserver.core.edge.PeerAddress;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -49,7 +50,7 @@ public final class DatagramPayloadFilter extends IoFilterAdapter {
         if (size > maxFrame) {
             stats.datagramDropped(ServerStats.DatagramDropReason.OVERSIZE);
             LOG.debug("dropped a {}-byte datagram from {} (max frame {})", size,
-                    Addresses.format(session.getRemoteAddress()), maxFrame);
+                    Addresses.format(PeerAddress.of(session)), maxFrame);
             return;
         }
         byte[] payload = new byte[size];
@@ -65,7 +66,7 @@ public final class DatagramPayloadFilter extends IoFilterAdapter {
             if (size > TsServerConfig.MAX_DATAGRAM_PAYLOAD) {
                 stats.datagramDropped(ServerStats.DatagramDropReason.REPLY_TOO_LARGE);
                 LOG.debug("dropped a {}-byte reply to {}: over one datagram", size,
-                        Addresses.format(session.getRemoteAddress()));
+                        Addresses.format(PeerAddress.of(session)));
                 writeRequest.getFuture().setException(
                         new IOException("reply of " + size + " bytes does not fit one datagram"));
                 return;

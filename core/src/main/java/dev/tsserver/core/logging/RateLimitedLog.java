@@ -36,6 +36,14 @@ public final class RateLimitedLog {
         this(logger, DEFAULT_WINDOW, DEFAULT_PER_WINDOW, System::nanoTime);
     }
 
+    /**
+     * One line per {@code window}, for events anyone on the network can cause at will (refused
+     * peers, bad PROXY headers, failed TLS handshakes): a flood costs one line per window.
+     */
+    public static RateLimitedLog onePer(Logger logger, Duration window) {
+        return new RateLimitedLog(logger, window, 1, System::nanoTime);
+    }
+
     public RateLimitedLog(Logger logger, Duration window, int perWindow, LongSupplier nanoClock) {
         if (window.isNegative() || window.isZero() || perWindow < 1) {
             throw new IllegalArgumentException("need a positive window and at least 1 line per window");

@@ -1,6 +1,7 @@
 package dev.tsserver.core.protocol;
 
 import dev.tsserver.core.Addresses;
+import dev.tsserver.core.edge.PeerAddress;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
@@ -18,10 +19,10 @@ public abstract class ProtocolHandlerAdapter extends IoHandlerAdapter {
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
         if (ProtocolSessions.isDatagram(session)) {
-            LOG.debug("UDP error for {}: {}", Addresses.format(session.getRemoteAddress()), cause.toString());
+            LOG.debug("UDP error for {}: {}", Addresses.format(PeerAddress.of(session)), cause.toString());
             return;
         }
-        LOG.warn("closing {} after an unexpected error", Addresses.format(session.getRemoteAddress()), cause);
+        LOG.warn("closing {} after an unexpected error", Addresses.format(PeerAddress.of(session)), cause);
         session.closeNow();
     }
 

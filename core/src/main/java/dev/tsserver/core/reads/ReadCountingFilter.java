@@ -1,5 +1,6 @@
 package dev.tsserver.core.reads;
 
+import dev.tsserver.core.edge.PeerAddress;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
@@ -36,7 +37,7 @@ public final class ReadCountingFilter extends IoFilterAdapter {
     private ReadLedger.Counter counterOf(IoSession session) {
         ReadLedger.Counter counter = (ReadLedger.Counter) session.getAttribute(COUNTER);
         if (counter == null) {
-            counter = ledger.counterFor(transport, session.getRemoteAddress());
+            counter = ledger.counterFor(transport, PeerAddress.of(session));
             session.setAttribute(COUNTER, counter);
         }
         return counter;
