@@ -49,11 +49,11 @@ class SessionGaugesIntegrationTest {
             try {
                 // The reply memory filter parks a connection after a turn of replies and lets it
                 // read again only once its queue is under the low water mark: a client that reads
-                // nothing stays parked with at least that much charged to the budget.
+                // nothing ends up parked with at least that much charged to the budget (before
+                // that, the kernel's buffers still take replies, so it may read again for a while).
                 Servers.await("a read-suspended connection with its replies queued past the low water mark",
                         30_000, () -> server.stats().readSuspendedConnections() == 1
                                 && server.stats().queuedReplyBytes() >= low);
-                assertEquals(1, server.stats().readSuspendedConnections(), "still held: the client reads nothing");
             } finally {
                 socket.close();
             }
