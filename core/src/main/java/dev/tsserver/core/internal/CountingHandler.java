@@ -91,7 +91,7 @@ public final class CountingHandler implements IoHandler {
         if (!CLOSE_LOG.isInfoEnabled()) {
             return;
         }
-        String peer = Addresses.format(session.getRemoteAddress());
+        String peer = Addresses.format(dev.tsserver.core.edge.PeerAddress.of(session)); // the client behind a PROXY header
         double seconds = Math.max(0, System.currentTimeMillis() - session.getCreationTime()) / 1000.0;
         String reason = CloseReason.of(session).text();
         long in = session.getReadBytes();
