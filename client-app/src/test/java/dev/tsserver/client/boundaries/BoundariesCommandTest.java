@@ -188,6 +188,42 @@ class BoundariesCommandTest {
         }
     }
 
+    /**
+     * Issue 8: one process with four listeners (line, length, UDP, echo); the experiment runs
+     * against each framing listener of that one server, and each recovers every message.
+     */
+    @Test
+    void severalListenersInOneServerEachServeTheirOwnCase() throws Exception {
+        try (TsServer server = TsServer.builder().host("127.0.0.1").maxFrame(100_000)
+                .listen("tcp://127.0.0.1:0?codec=line")
+                .listen("tcp://127.0.0.1:0?codec=length&length-prefix=4")
+                .listen("udp://127.0.0.1:0")
+                .listen("tcp://127.0.0.1:0?protocol=echo&codec=raw")
+                .start()) {
+            assertEquals(4, server.listeners().size());
+            int linePort = server.listeners().get(0).address().getPort();
+            int lengthPort = server.listeners().get(1).address().getPort();
+            int udpPort = server.listeners().get(2).address().getPort();
+
+            Run line = tsclient("--host", "127.0.0.1", "--port", String.valueOf(linePort), "--codec", "line",
+                    "--max-frame", "100000", "boundaries", "--json", "--count", "100", "--large-count", "1");
+            assertEquals(0, line.exitCode(), line.err());
+            assertEquals(100, number(find(cases(line.out()), "tcp line", "small"), "recovered"));
+
+            Run length = tsclient("--host", "127.0.0.1", "--port", String.valueOf(lengthPort), "--codec", "length",
+                    "--max-frame", "100000", "boundaries", "--json", "--count", "100", "--large-count", "1");
+            assertEquals(0, length.exitCode(), length.err());
+            List<Map<String, String>> lengthCases = cases(length.out());
+            assertEquals(100, number(find(lengthCases, "tcp length", "small"), "recovered"));
+            assertEquals(1, number(find(lengthCases, "tcp length", "large"), "recovered"));
+
+            Run udp = tsclient("--host", "127.0.0.1", "--port", String.valueOf(udpPort), "--transport", "udp",
+                    "boundaries", "--json", "--count", "100", "--large-count", "1");
+            assertEquals(0, udp.exitCode(), udp.err());
+            assertEquals(100, number(find(cases(udp.out()), "udp", "small"), "recovered"));
+        }
+    }
+
     @Test
     void noServerAtTheNamedPortExitsOneWithOneLine() throws Exception {
         int port;
