@@ -130,6 +130,11 @@ class OperationsJarIT {
         try {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
             assertTrue(READY.matcher(String.valueOf(stdout.readLine())).find());
+            // The start-up log lines may follow the ready line: stop only once one has been written.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.size(stderr) == 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // polling a file, bounded
+            }
             server.destroy();
             assertTrue(server.waitFor(10, TimeUnit.SECONDS));
             List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
