@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -30,7 +28,6 @@ import dev.tsserver.core.TsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Edge settings per listener through {@code --listen} (SPEC Part 2, "Several listeners" with
@@ -47,27 +44,13 @@ class EdgeListenersTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final List<TsServer> started = new ArrayList<>();
+    private final InProcessServerCommand command = new InProcessServerCommand();
+    private final StringWriter out = command.out;
+    private final StringWriter err = command.err;
+    private final List<TsServer> started = command.started;
 
-    private interface WhileRunning {
-        void accept(TsServer server) throws Exception;
-    }
-
-    private int run(WhileRunning whileRunning, String... args) {
-        ServerLifecycle lifecycle = server -> {
-            started.add(server);
-            try {
-                whileRunning.accept(server);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        };
-        CommandLine commandLine = ServerCommand.newCommandLine(lifecycle);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+    private int run(InProcessServerCommand.WhileRunning whileRunning, String... args) {
+        return command.run(whileRunning, args);
     }
 
     @Test

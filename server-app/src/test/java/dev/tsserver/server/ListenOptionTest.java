@@ -3,13 +3,11 @@ package dev.tsserver.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.tsserver.core.Listener;
@@ -19,37 +17,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code --listen}, {@code --protocol} and {@code --list} (SPEC Part 2), in-process. */
 @Timeout(30)
 class ListenOptionTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final List<TsServer> started = new ArrayList<>();
+    private final InProcessServerCommand command = new InProcessServerCommand();
+    private final StringWriter out = command.out;
+    private final StringWriter err = command.err;
+    private final List<TsServer> started = command.started;
 
-    private interface WhileRunning {
-        void accept(TsServer server) throws Exception;
-    }
-
-    private int run(WhileRunning whileRunning, String... args) {
-        ServerLifecycle lifecycle = server -> {
-            started.add(server);
-            try {
-                whileRunning.accept(server);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        };
-        CommandLine commandLine = ServerCommand.newCommandLine(lifecycle);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+    private int run(InProcessServerCommand.WhileRunning whileRunning, String... args) {
+        return command.run(whileRunning, args);
     }
 
     private int run(String... args) {
-        return run(server -> { }, args);
+        return command.run(args);
     }
 
     @Test

@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.tsserver.core.Transport;
@@ -24,37 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 @Timeout(30)
 class ServerCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final List<TsServer> started = new ArrayList<>();
+    private final InProcessServerCommand command = new InProcessServerCommand();
+    private final StringWriter out = command.out;
+    private final StringWriter err = command.err;
+    private final List<TsServer> started = command.started;
 
-    /** Records the running server, lets the test talk to it, then returns (a stop). */
-    private interface WhileRunning {
-        void accept(TsServer server) throws Exception;
-    }
-
-    private int run(WhileRunning whileRunning, String... args) {
-        ServerLifecycle lifecycle = server -> {
-            started.add(server);
-            try {
-                whileRunning.accept(server);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        };
-        CommandLine commandLine = ServerCommand.newCommandLine(lifecycle);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+    private int run(InProcessServerCommand.WhileRunning whileRunning, String... args) {
+        return command.run(whileRunning, args);
     }
 
     private int run(String... args) {
-        return run(server -> { }, args);
+        return command.run(args);
     }
 
     @Test
