@@ -1,5 +1,7 @@
 package dev.tsserver.client.bench;
 
+import static dev.tsserver.client.report.JsonText.quote;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -117,27 +119,5 @@ final class BenchReport {
 
     private static StringBuilder field(StringBuilder j, String name, double value) {
         return j.append('"').append(name).append("\":").append(String.format(Locale.ROOT, "%.3f", value));
-    }
-
-    static String quote(String value) {
-        StringBuilder q = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\r' -> q.append("\\r");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
     }
 }

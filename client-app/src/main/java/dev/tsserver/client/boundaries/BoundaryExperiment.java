@@ -66,7 +66,7 @@ final class BoundaryExperiment {
     List<CaseResult> run() throws CannotRun {
         List<CaseResult> results = new ArrayList<>();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-                TcpExchange.daemon("boundaries-watchdog"));
+                dev.tsserver.client.experiment.ExperimentIo.daemonThreads("boundaries-watchdog"));
         try {
             for (String codec : CODECS) {
                 results.addAll(settings.external() == null ? embeddedTcp(codec, watchdog) : externalTcp(codec, watchdog));

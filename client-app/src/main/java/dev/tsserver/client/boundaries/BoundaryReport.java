@@ -1,5 +1,7 @@
 package dev.tsserver.client.boundaries;
 
+import static dev.tsserver.client.report.JsonText.quote;
+
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -101,31 +103,5 @@ final class BoundaryReport {
 
     private static void field(StringBuilder json, String name, String value, boolean first) {
         json.append(first ? "" : ", ").append('"').append(name).append("\": ").append(value);
-    }
-
-    /** A JSON string, or {@code null}. */
-    static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder s = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        s.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-                }
-            }
-        }
-        return s.append('"').toString();
     }
 }

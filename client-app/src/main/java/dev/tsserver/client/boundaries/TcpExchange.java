@@ -6,16 +6,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import dev.tsserver.client.experiment.ExperimentIo;
 
 /**
  * Sends a workload over one TCP connection, one write call per message, while a second thread
@@ -51,12 +50,12 @@ final class TcpExchange {
     static Outcome run(InetSocketAddress server, Workload workload, List<byte[]> writes, ReplyParser replies,
                        long timeoutMillis, ScheduledExecutorService watchdog) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        ExecutorService reader = Executors.newSingleThreadExecutor(daemon("boundaries-reader"));
+        ExecutorService reader = Executors.newSingleThreadExecutor(ExperimentIo.daemonThreads("boundaries-reader"));
         int written = 0;
         InetSocketAddress local = null;
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
-            ScheduledFuture<?> alarm = watchdog.schedule(() -> closeQuietly(socket), timeoutMillis,
+            ScheduledFuture<?> alarm = watchdog.schedule(() -> ExperimentIo.closeQuietly(socket), timeoutMillis,
                     TimeUnit.MILLISECONDS);
             try {
                 socket.connect(server, (int) Math.max(1, timeoutMillis));
@@ -69,18 +68,17 @@ final class TcpExchange {
                     out.write(bytes);
                     written++;
                 }
-                String shortfall = awaitReader(reading, deadline);
+                String shortfall = ExperimentIo.awaitReader(reading, deadline, READ_POLL_MS * 2, TIMED_OUT);
                 return new Outcome(local, written, replies, shortfall == null, shortfall);
             } finally {
                 alarm.cancel(false);
             }
         } catch (IOException e) {
-            String why = socketError(e, deadline);
+            String why = ExperimentIo.describe(e, deadline);
             return new Outcome(local, written, replies, false, local == null
-                    ? "cannot connect to " + server.getHostString() + ":" + server.getPort() + ": " + why : why);
+                    ? ExperimentIo.cannotConnect(server, why) : why);
         } finally {
-            reader.shutdownNow();
-            awaitQuietly(reader);
+            ExperimentIo.stopReader(reader);
             replies.finish();
         }
     }
@@ -115,57 +113,5 @@ final class TcpExchange {
             replies.feed(buffer, 0, n);
         }
         return null;
-    }
-
-    private static String awaitReader(Future<String> reading, long deadline) throws IOException {
-        try {
-            long left = Math.max(1, deadline - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_POLL_MS * 2));
-            return reading.get(left, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return TIMED_OUT;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
-        }
-    }
-
-    private static String socketError(IOException e, long deadline) {
-        if (System.nanoTime() - deadline > 0) {
-            return "timed out";
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing only to unblock a stuck write or read
-        }
-    }
-
-    private static void awaitQuietly(ExecutorService executor) {
-        try {
-            executor.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -128,7 +128,7 @@ final class ReliabilityExperiment {
             lines.add(line);
         }
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-                TcpBurst.daemon("reliability-watchdog"));
+                dev.tsserver.client.experiment.ExperimentIo.daemonThreads("reliability-watchdog"));
         try {
             return settings.external() == null ? embedded(datagrams, lines, watchdog)
                     : external(datagrams, lines, watchdog);

@@ -6,17 +6,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import dev.tsserver.client.experiment.ExperimentIo;
 
 /**
  * Sends the same burst over one TCP connection, one {@code write} per line-framed message, back
@@ -28,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 final class TcpBurst {
 
     private static final int READ_POLL_MS = 100;
+    private static final String TIMED_OUT = "timed out waiting for replies";
     static final int SEND_BUFFER = 16 * 1024;
     /** Slack over the message size for the timestamp in front of it. */
     private static final int REPLY_ROOM = 256;
@@ -50,14 +49,15 @@ final class TcpBurst {
                        ScheduledExecutorService watchdog) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         BurstTally tally = new BurstTally(lines.size());
-        ExecutorService reader = Executors.newSingleThreadExecutor(daemon("reliability-tcp-reader"));
+        ExecutorService reader = Executors.newSingleThreadExecutor(
+                ExperimentIo.daemonThreads("reliability-tcp-reader"));
         InetSocketAddress local = null;
         int sent = 0;
         long sendNanos = 0;
         long longestWrite = 0;
         int beforeLongest = 0;
         try (Socket socket = new Socket()) {
-            ScheduledFuture<?> alarm = watchdog.schedule(() -> closeQuietly(socket), timeoutMillis,
+            ScheduledFuture<?> alarm = watchdog.schedule(() -> ExperimentIo.closeQuietly(socket), timeoutMillis,
                     TimeUnit.MILLISECONDS);
             try {
                 socket.setTcpNoDelay(true);
@@ -83,22 +83,17 @@ final class TcpBurst {
                     sent++;
                 }
                 sendNanos = System.nanoTime() - start;
-                String shortfall = awaitReader(reading, deadline);
+                String shortfall = ExperimentIo.awaitReader(reading, deadline, READ_POLL_MS * 2, TIMED_OUT);
                 return new Outcome(local, sent, sendNanos, longestWrite, beforeLongest, tally, shortfall);
             } finally {
                 alarm.cancel(false);
             }
         } catch (IOException e) {
-            String why = socketError(e, deadline);
+            String why = ExperimentIo.describe(e, deadline);
             return new Outcome(local, sent, sendNanos, longestWrite, beforeLongest, tally, local == null
-                    ? "cannot connect to " + server.getHostString() + ":" + server.getPort() + ": " + why : why);
+                    ? ExperimentIo.cannotConnect(server, why) : why);
         } finally {
-            reader.shutdownNow();
-            try {
-                reader.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ExperimentIo.stopReader(reader);
         }
     }
 
@@ -111,7 +106,7 @@ final class TcpBurst {
         boolean overlong = false;
         while (tally.replies() < expected) {
             if (System.nanoTime() - deadline > 0) {
-                return "timed out waiting for replies";
+                return TIMED_OUT;
             }
             int n;
             try {
@@ -136,49 +131,5 @@ final class TcpBurst {
             }
         }
         return null;
-    }
-
-    private static String awaitReader(Future<String> reading, long deadline) throws IOException {
-        try {
-            long left = Math.max(1, deadline - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_POLL_MS * 2));
-            return reading.get(left, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return "timed out waiting for replies";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
-        }
-    }
-
-    private static String socketError(IOException e, long deadline) {
-        if (System.nanoTime() - deadline > 0) {
-            return "timed out";
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.toLowerCase(Locale.ROOT);
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing only to unblock a stuck write or read
-        }
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

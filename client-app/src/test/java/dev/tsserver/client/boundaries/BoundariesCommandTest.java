@@ -245,10 +245,4 @@ class BoundariesCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--count"), run.err());
     }
-
-    @Test
-    void jsonStringsAreEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\n\"", BoundaryReport.quote("a\"b\\c\n"));
-        assertEquals("null", BoundaryReport.quote(null));
-    }
 }
