@@ -131,17 +131,20 @@ class NginxUdpBalancingIT {
                     + sentWhenExited.get() + "): " + stopping);
             assertTrue(exited.isDone() && sentWhenExited.get() >= 0, "instance 2 exited during the run");
             stopping.assertClean();
-            // A client socket's session sticks to one instance only while it has replies
-            // outstanding, so a stop costs at most what the sockets had in flight to it.
-            assertTrue(stopping.lost <= SOCKETS * WINDOW,
-                    "lost at most the datagrams in flight (" + SOCKETS * WINDOW + "): " + stopping);
             for (int i : new int[] {0, 2}) {
                 long served = repliesSent(http, instances.get(i)) - beforeStop[i];
                 assertTrue(served > 0, "instance " + (i + 1) + " kept answering after instance 2 stopped");
             }
             String errorLog = Files.readString(dir.resolve("error.log"));
-            assertTrue(errorLog.contains("upstream server temporarily disabled"),
-                    "nginx marked the stopped instance failed:\n" + errorLog);
+            long markedFailed = errorLog.lines().filter(l -> l.contains("upstream server temporarily disabled")).count();
+            assertTrue(markedFailed > 0, "nginx marked the stopped instance failed:\n" + errorLog);
+            // A client socket's session sticks to one instance only while it has replies
+            // outstanding, so each time nginx sends to the stopped instance (at the stop, then one
+            // session every fail_timeout while it stays down) it costs at most what the sockets had
+            // in flight.
+            System.out.println("nginx-udp IT: nginx marked instance 2 failed " + markedFailed + " time(s)");
+            assertTrue(stopping.lost <= SOCKETS * WINDOW * markedFailed, "lost at most the datagrams in flight ("
+                    + SOCKETS * WINDOW + ") each time nginx marked it failed (" + markedFailed + "): " + stopping);
 
             // Start it again on its port: nginx tries it again once fail_timeout has passed.
             Instance restarted = startInstance(2, stopped.udpPort);
