@@ -47,7 +47,7 @@ stream_module_line() {
 # Is PID still the process we started (not a recycled PID)?
 is_ours() {
     local pid="$1" marker="$2"
-    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "$marker"
+    [ -n "$pid" ] && { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q -- "$marker"
 }
 
 # SIGTERM one recorded PID and wait (bounded) for it to go.
@@ -71,7 +71,8 @@ stop_pid() {
 
 # Start instance I on PORT (0: a free one); prints the port it bound.
 start_instance() {
-    local i="$1" port="$2" out="$state/instance-$i.out" pid line n
+    local i="$1" port="$2" pid line n
+    local out="$state/instance-$i.out"
     # shellcheck disable=SC2086 # TSSERVER_ARGS is a list of options
     java -jar "$jar" --listen "udp://127.0.0.1:$port" ${TSSERVER_ARGS:-} >"$out" 2>"$state/instance-$i.log" </dev/null &
     pid=$!
