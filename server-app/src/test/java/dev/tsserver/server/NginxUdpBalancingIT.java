@@ -65,7 +65,7 @@ class NginxUdpBalancingIT {
     private static final int MAX_DATAGRAMS = 40_000;
     private static final int SOCKETS = 6;
     private static final int WINDOW = 8;
-    private static final Duration REPLY_WAIT = Duration.ofMillis(1500);
+    private static final Duration REPLY_WAIT = Duration.ofSeconds(3);
 
     @TempDir
     Path dir;
