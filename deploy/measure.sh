@@ -38,7 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_plain NAME: a server without PROXY protocol on a free port; prints the port.
+# start_plain NAME: a server without PROXY protocol on a free port, its PID kept for cleanup.
+# Not called in a subshell ($(...)): the PID must reach this shell's list.
 start_plain() {
     nohup "$java" -jar "$server_jar" --host 127.0.0.1 --port 0 >"$out/$1.out" 2>"$out/$1.log" </dev/null &
     plain_pids+=($!)
@@ -48,6 +49,9 @@ start_plain() {
         sleep 0.1
         waited=$((waited + 1))
     done
+}
+
+port_of() { # NAME: the port a start_plain server printed
     sed -nE 's/^listening on tcp:\/\/127\.0\.0\.1:([0-9]+).*/\1/p' "$out/$1.out" | head -n 1
 }
 
@@ -72,16 +76,15 @@ front_of() { sed -E 's/.*:([0-9]+)$/\1/' "$1/front"; }
 
 case $what in
     throughput)
-        port=$(start_plain direct-1)
-        bench direct-1 "$port" "$CONNECTIONS"
+        start_plain direct-1
+        bench direct-1 "$(port_of direct-1)" "$CONNECTIONS"
         summary direct-1
-        ports=()
         for i in 1 2 3; do
-            ports+=("$(start_plain "direct-3-$i")")
+            start_plain "direct-3-$i"
         done
         # Three clients, one per instance, run together: what a client-side spread would give.
         for i in 1 2 3; do
-            bench "direct-3-$i" "${ports[$((i - 1))]}" $((CONNECTIONS / 3)) &
+            bench "direct-3-$i" "$(port_of "direct-3-$i")" $((CONNECTIONS / 3)) &
         done
         wait
         for i in 1 2 3; do summary "direct-3-$i"; done
