@@ -83,10 +83,15 @@ case $what in
             start_plain "direct-3-$i"
         done
         # Three clients, one per instance, run together: what a client-side spread would give.
+        bench_pids=()
         for i in 1 2 3; do
             bench "direct-3-$i" "$(port_of "direct-3-$i")" $((CONNECTIONS / 3)) &
+            bench_pids+=($!)
         done
-        wait
+        # Only the benches: a bare `wait` would also wait for the servers, children of this shell.
+        for pid in "${bench_pids[@]}"; do
+            wait "$pid"
+        done
         for i in 1 2 3; do summary "direct-3-$i"; done
         cleanup
         plain_pids=()
