@@ -29,6 +29,7 @@ public final class ServerSettings {
     private final ProtocolRegistry protocolRegistry;
     private final boolean countReads;
     private final long maxQueuedReplyBytes;
+    private final Duration drainDelay;
 
     private ServerSettings(Builder b) {
         ioThreads = b.ioThreads;
@@ -39,6 +40,7 @@ public final class ServerSettings {
         protocolRegistry = b.protocolRegistry != null ? b.protocolRegistry : ProtocolRegistry.discover();
         countReads = b.countReads;
         maxQueuedReplyBytes = b.maxQueuedReplyBytes;
+        drainDelay = b.drainDelay;
     }
 
     public static Builder builder() {
@@ -71,6 +73,14 @@ public final class ServerSettings {
     /** How long a stop waits for replies to drain, for all listeners together. */
     public Duration stopTimeout() {
         return stopTimeout;
+    }
+
+    /**
+     * How long a stop keeps serving, already not ready, before it stops accepting (see
+     * {@link Builder#drainDelay}); zero by default.
+     */
+    public Duration drainDelay() {
+        return drainDelay;
     }
 
     public Clock clock() {
@@ -115,7 +125,8 @@ public final class ServerSettings {
         return o instanceof ServerSettings other && ioThreads == other.ioThreads && workers == other.workers
                 && stopTimeout.equals(other.stopTimeout) && clock.equals(other.clock)
                 && codecRegistry == other.codecRegistry && protocolRegistry == other.protocolRegistry
-                && countReads == other.countReads && maxQueuedReplyBytes == other.maxQueuedReplyBytes;
+                && countReads == other.countReads && maxQueuedReplyBytes == other.maxQueuedReplyBytes
+                && drainDelay.equals(other.drainDelay);
     }
 
     @Override
@@ -133,6 +144,7 @@ public final class ServerSettings {
         private ProtocolRegistry protocolRegistry;
         private boolean countReads;
         private long maxQueuedReplyBytes = dev.tsserver.core.chain.ReplyMemoryBudget.defaultLimit();
+        private Duration drainDelay = Duration.ZERO;
 
         private Builder() {
         }
@@ -146,6 +158,7 @@ public final class ServerSettings {
             protocolRegistry = s.protocolRegistry;
             countReads = s.countReads;
             maxQueuedReplyBytes = s.maxQueuedReplyBytes;
+            drainDelay = s.drainDelay;
         }
 
         /** NIO processor threads shared by the TCP listeners; default: the number of CPUs. */
@@ -163,6 +176,20 @@ public final class ServerSettings {
         /** How long a stop waits for replies to drain before it drops connections. */
         public Builder stopTimeout(Duration stopTimeout) {
             this.stopTimeout = stopTimeout;
+            return this;
+        }
+
+        /**
+         * How long {@link TsServer#close()} keeps serving before it stops accepting (default
+         * zero). The server reports not ready ({@link ServerCounters#isDraining()}, the admin
+         * endpoint's {@code /health/ready} 503) from the start of the stop, but goes on accepting
+         * and answering for this long, so that a load balancer's health checks take it out of
+         * rotation while it still serves; only then does the lossless stop run, bounded by
+         * {@link #stopTimeout}. A stop therefore takes up to drain delay + stop timeout. Give
+         * it at least the balancer's time to notice ({@code fall x inter} in HAProxy).
+         */
+        public Builder drainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay;
             return this;
         }
 
@@ -213,6 +240,9 @@ public final class ServerSettings {
             }
             if (stopTimeout == null || stopTimeout.isNegative()) {
                 throw new InvalidSettingException("stop-timeout", "timeouts must not be negative");
+            }
+            if (drainDelay == null || drainDelay.isNegative()) {
+                throw new InvalidSettingException("drain-delay", "must be 0 or more seconds, was " + drainDelay);
             }
             if (maxQueuedReplyBytes < 1) {
                 throw new InvalidSettingException("max-queued-reply-bytes",

@@ -535,8 +535,12 @@ public final class TsServer implements AutoCloseable {
     /**
      * Stops gracefully within the configured stop timeout, one deadline for every listener: stop
      * accepting everywhere, stop reading, answer every message already read, flush, close
-     * connections, release threads. Idempotent. Do not call it from a handler (an I/O thread):
-     * MINA deadlocks when an I/O thread waits on itself.
+     * connections, release threads. With a {@linkplain TsServerConfig#drainDelay() drain delay}
+     * the server first reports not ready and goes on accepting and serving for that long (so a
+     * load balancer takes it out while it still answers), then stops as above: the call takes up
+     * to drain delay + stop timeout. Interrupting the calling thread cuts the delay short.
+     * Idempotent. Do not call it from a handler (an I/O thread): MINA deadlocks when an I/O
+     * thread waits on itself.
      */
     @Override
     public synchronized void close() {
@@ -546,6 +550,7 @@ public final class TsServer implements AutoCloseable {
         closed = true;
         // Readiness reports "stopping" from here, before any listener stops accepting.
         stats.markDraining();
+        boolean interrupted = serveThroughDrainDelay(config.drainDelay());
         long deadline = System.nanoTime() + config.stopTimeout().toNanos();
         List<Listener> tcpListeners = new ArrayList<>(listeners.size());
         for (Listener listener : listeners) {
@@ -581,7 +586,34 @@ public final class TsServer implements AutoCloseable {
         if (executorFilter != null) {
             executorFilter.destroy();
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         LOG.debug("stopped {}", this);
+    }
+
+    /**
+     * The drain delay: already not ready, every listener still accepts and serves while the
+     * balancer's health checks notice. Nothing here waits for an event: the delay is the point.
+     *
+     * @return whether an interrupt cut it short; the flag is restored only once the stop is done,
+     *         since the stop's own bounded waits would spin on a set interrupt flag
+     */
+    private static boolean serveThroughDrainDelay(java.time.Duration delay) {
+        if (delay.isZero()) {
+            return false;
+        }
+        LOG.info("not ready; serving on for the drain delay of {} s before stopping", delay.toMillis() / 1000.0);
+        long end = System.nanoTime() + delay.toNanos();
+        try {
+            for (long left = delay.toNanos(); left > 0; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            LOG.info("drain delay cut short by an interrupt");
+            return true;
+        }
     }
 
     /**

@@ -203,6 +203,11 @@ public final class TsServerConfig {
         return server.stopTimeout();
     }
 
+    /** How long a stop keeps serving, not ready, before it stops accepting (see {@link Builder#drainDelay}). */
+    public Duration drainDelay() {
+        return server.drainDelay();
+    }
+
     /** The custom handler of the shorthand listener, or null. */
     public IoHandler handler() {
         return defaults.customHandler().orElse(null);
@@ -399,6 +404,15 @@ public final class TsServerConfig {
         /** How long {@link TsServer#close()} waits for replies to drain before it drops connections. */
         public Builder stopTimeout(Duration stopTimeout) {
             server.stopTimeout(stopTimeout);
+            return this;
+        }
+
+        /**
+         * How long {@link TsServer#close()} goes on serving, already not ready, before the
+         * lossless stop (see {@link ServerSettings.Builder#drainDelay}); default zero.
+         */
+        public Builder drainDelay(Duration drainDelay) {
+            server.drainDelay(drainDelay);
             return this;
         }
 

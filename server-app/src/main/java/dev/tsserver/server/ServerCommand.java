@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
 public final class ServerCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+    /** An hour: longer than any balancer needs to notice, and a typo like 60000 fails loudly. */
+    private static final long MAX_DRAIN_DELAY_SECONDS = 3600;
 
     @Spec
     CommandSpec spec;
@@ -111,6 +113,12 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Close a connection whose partial frame is not completed within this time "
                     + "(slowloris); 0 = no limit (default: ${DEFAULT-VALUE}).")
     long frameTimeoutSeconds;
+
+    @Option(names = "--drain-delay", paramLabel = "SECONDS", defaultValue = "0",
+            description = "On SIGINT/SIGTERM, report not ready (/health/ready 503) but keep accepting and serving "
+                    + "this long, so a load balancer takes the server out first; then stop losslessly "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long drainDelaySeconds;
 
     @Option(names = "--protocol", paramLabel = "NAME",
             description = "Protocol: ts, echo, discard, daytime, time or a plug-in (default: ts).")
@@ -263,6 +271,11 @@ public final class ServerCommand implements Callable<Integer> {
                         "must be 0.." + Integer.MAX_VALUE + " seconds, was " + frameTimeoutSeconds);
             }
             builder.frameTimeout(Duration.ofSeconds(frameTimeoutSeconds));
+            if (drainDelaySeconds > MAX_DRAIN_DELAY_SECONDS) {
+                throw new InvalidSettingException("drain-delay",
+                        "must be 0.." + MAX_DRAIN_DELAY_SECONDS + " seconds, was " + drainDelaySeconds);
+            }
+            builder.drainDelay(Duration.ofSeconds(drainDelaySeconds));
             builder.idleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
             if (zone != null) {
                 builder.zone(ListenerSettings.Builder.zoneOf(zone));
