@@ -38,6 +38,12 @@ final class BenchConnector {
     static final int FAILED = 2;
 
     private static final int MAX_PENDING_CONNECTS = 256;
+    /**
+     * With TLS, connections under way at once per worker. A handshake costs the client a few
+     * milliseconds of CPU (far more in a JVM not yet warm): started all together, hundreds
+     * would advance in lockstep and many would outlast the server's handshake timeout (10 s).
+     */
+    private static final int MAX_PENDING_HANDSHAKES = 8;
     private static final long IDLE_SELECT_MILLIS = 100;
 
     private final BenchSettings settings;
@@ -80,9 +86,10 @@ final class BenchConnector {
         long timeoutNanos = settings.timeout().toNanos();
         int next = 0;
         int pending = 0;
+        int maxPending = settings.tls().isPresent() ? MAX_PENDING_HANDSHAKES : MAX_PENDING_CONNECTS;
         long lastProgress = clock.nanoTime();
         while (next < connections.length || pending > 0) {
-            while (next < connections.length && pending < MAX_PENDING_CONNECTS) {
+            while (next < connections.length && pending < maxPending) {
                 BenchConnection c = connections[next++];
                 if (startInitial(c)) {
                     pending++;
