@@ -2,7 +2,7 @@
 # tls-cost.sh [ROUNDS]: what TLS costs, measured with tsclient bench against ONE server that
 # listens twice, plain (tcp://) and TLS 1.3 (tls://, EC P-256 certificate made here), so both
 # variants hit the same process in the same run. Each round runs every scenario plain then TLS
-# (the order alternates between rounds):
+# (the order alternates between rounds), after an unrecorded warm-up pass of each:
 #   50x16      --connections 50 --pipeline 16 --duration 5 --warmup 2    (throughput)
 #   1x1        --connections 1 --pipeline 1 --duration 5 --warmup 2      (latency of one exchange)
 #   handshake  --connections 500 --count 500 --warmup 0                  (connects/handshakes per s)
@@ -80,6 +80,14 @@ openssl_run() {
         else print "s_time\ttls\tfailed" }'
 }
 
+# A fresh server runs its TLS path interpreted at first (EC arithmetic, AES-GCM): one unrecorded
+# pass of each variant first, so round 1 is not the JIT's warm-up.
+for v in plain tls; do
+    one_run warmup "$v" 1 --connections 50 --pipeline 16 --duration 3 >/dev/null
+    one_run warmup "$v" 0 --connections 200 --count 200 --threads 2 >/dev/null
+done
+timeout 30 openssl s_time -connect "127.0.0.1:$tls_port" -new -time 3 -CAfile "$work/cert.pem" >/dev/null 2>&1 || true
+
 rows=$work/rows
 echo -e "# scenario\tvariant\tmsgs/s\tp50_us\tp99_us\tserver_us/msg\tconnect_s\tserver_us/conn\terrors"
 for round in $(seq 1 "$ROUNDS"); do
@@ -90,22 +98,26 @@ for round in $(seq 1 "$ROUNDS"); do
         --threads 2 | tee -a "$rows"; done
     if command -v openssl >/dev/null; then openssl_run | tee -a "$rows"; fi
 done
-median_of() { sort -n | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'; }
 echo "# medians over $ROUNDS rounds"
-col() { awk -F'\t' -v s=s_time -v c="$1" '$1 == s && $c != "" {print $c}' "$rows" | median_of; }
-if grep -q '^s_time	tls	[0-9]' "$rows"; then
-    echo "s_time tls: $(col 3) full handshakes/s (openssl s_time -new), server $(col 8) us CPU per handshake"
-fi
-for s in 50x16 1x1 handshake; do
-    for v in plain tls; do
-        col() { awk -F'\t' -v s="$s" -v v="$v" -v c="$1" '$1 == s && $2 == v && $c != "" {print $c}' "$rows" | median_of; }
-        if [ "$s" = handshake ]; then
-            [ "$v" = plain ] || [ -n "$(col 7)" ] || continue
-            echo "$s $v: connect phase $(col 7) s for $HANDSHAKES connections" \
-                "($(awk -v t="$(col 7)" -v n="$HANDSHAKES" 'BEGIN { if (t > 0) printf "%.0f", n / t }')/s)," \
-                "server $(col 8) us CPU per connection"
-        else
-            echo "$s $v: $(col 3) msgs/s, p50 $(col 4) us, p99 $(col 5) us, server $(col 6) us CPU/msg"
-        fi
-    done
-done
+sort -t "$(printf '\t')" -k1,1 -k2,2 "$rows" | awk -F'\t' -v n="$HANDSHAKES" '
+    function median(list,   parts, k, i, j, t) {
+        k = split(substr(list, 2), parts, " ")
+        for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (parts[j] + 0 < parts[i] + 0) { t = parts[i]; parts[i] = parts[j]; parts[j] = t }
+        return k ? parts[int((k + 1) / 2)] : ""
+    }
+    $3 == "failed" { next }
+    { key = $1 " " $2; if (!(key in seen)) { order[++keys] = key; seen[key] = 1 }
+      for (c = 3; c <= 8; c++) if ($c != "") v[key, c] = v[key, c] " " $c }
+    END {
+        for (i = 1; i <= keys; i++) {
+            key = order[i]
+            if (key ~ /^s_time/) {
+                printf "%s: %s full handshakes/s (openssl s_time -new), server %s us CPU per handshake\n", key, median(v[key, 3]), median(v[key, 8])
+            } else if (key ~ /^handshake/) {
+                t = median(v[key, 7])
+                printf "%s: %d connections in %s s (%.0f/s), server %s us CPU per connection\n", key, n, t, (t > 0 ? n / t : 0), median(v[key, 8])
+            } else {
+                printf "%s: %s msgs/s, p50 %s us, p99 %s us, server %s us CPU/msg\n", key, median(v[key, 3]), median(v[key, 4]), median(v[key, 5]), median(v[key, 6])
+            }
+        }
+    }'

@@ -199,4 +199,68 @@ class TlsChannelTest {
             channel.close();
         }
     }
+
+    /**
+     * The channel's close sends {@code close_notify}: a server-side engine on a plain socket
+     * (driven by another TlsChannel, blocking) sees its inbound side closed by the alert. The
+     * control case, a bare socket close, leaves it open, so the check can fail.
+     */
+    @Test
+    void closeSendsCloseNotify() throws Exception {
+        assertTrue(serverSawCloseNotify(true));
+        assertFalse(serverSawCloseNotify(false));
+    }
+
+    private static boolean serverSawCloseNotify(boolean closeTls) throws Exception {
+        javax.net.ssl.SSLContext serverContext = serverContext();
+        ClientTls tls = trustingTheServer();
+        try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open();
+             Selector selector = Selector.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            java.util.concurrent.CompletableFuture<Boolean> inboundDone = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try (SocketChannel accepted = listener.accept()) {
+                            javax.net.ssl.SSLEngine engine = serverContext.createSSLEngine();
+                            engine.setUseClientMode(false);
+                            TlsChannel server = new TlsChannel(accepted, engine); // blocking socket: reads wait
+                            for (int step = 0; step < 1000 && !server.handshake(); step++) {
+                                // each step waits for the client's next flight
+                            }
+                            ByteBuffer in = ByteBuffer.allocate(1024);
+                            for (int step = 0; step < 1000 && server.read(in) >= 0; step++) {
+                                in.clear();
+                            }
+                            return engine.isInboundDone();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            InetSocketAddress address = (InetSocketAddress) listener.getLocalAddress();
+            TlsChannel channel = handshake(address, port -> tls.newEngine("127.0.0.1", port), selector);
+            ByteBuffer hello = ByteBuffer.wrap("hi\n".getBytes(StandardCharsets.US_ASCII));
+            while (hello.hasRemaining() || channel.wantsWrite()) {
+                channel.write(hello);
+            }
+            if (closeTls) {
+                channel.close();
+            } else {
+                selector.keys().iterator().next().channel().close();
+            }
+            return inboundDone.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static javax.net.ssl.SSLContext serverContext() throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", dev.tsserver.core.edge.PemFiles.readPrivateKey(server.key()),
+                "x".toCharArray(), dev.tsserver.core.edge.PemFiles.readCertificates(server.certificate())
+                        .toArray(new java.security.cert.X509Certificate[0]));
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "x".toCharArray());
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
 }
