@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # tls-handshake-flood.sh [CONNECTIONS]: a flood of TLS handshakes that never finish against a
 # TLS server on loopback. TlsHandshakeStall.java opens CONNECTIONS (default 1000) connections
-# that each send a partial ClientHello and stall; while they are open, one polite
-# `tsclient --tls bench` connection (1 x 1, 5 s) measures the service it still gets; the
-# same bench then runs again once the flood is over. Prints when the server closed the stalled
+# that each send a partial ClientHello and stall; one polite `tsclient --tls bench` connection
+# (1 x 1, 5 s) measures the service it gets before (after an unrecorded warm-up run), during
+# and after the flood. Prints when the server closed the stalled
 # connections (the SPEC's handshake timeout is 10 s) and both bench results.
 # Loopback only, bounded (the flood tool stops after 40 s), stops only its own PIDs.
 # Needs the built jars (mvn -B -q package -DskipTests), openssl and jq.
@@ -37,6 +37,8 @@ polite() {
         | jq -r '"\(.msgs_per_s | floor) msgs/s, p50 \(.latency_us.p50) us, p99 \(.latency_us.p99) us, errors \(.errors), connect \(.connect_s) s"'
 }
 
+polite >/dev/null # warms the server's TLS path, which a fresh JVM runs interpreted at first
+echo "before the flood: $(polite)"
 java benchmarks/scripts/TlsHandshakeStall.java "$port" "$CONNECTIONS" 40 >"$work/flood" 2>&1 &
 flood_pid=$!
 for _ in $(seq 1 300); do grep -q '^opened' "$work/flood" && break; sleep 0.1; done

@@ -1,11 +1,15 @@
 package dev.tsserver.client.tls;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.net.Socket;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -51,19 +55,6 @@ public final class ClientTls {
     }
 
     /**
-     * The setup for these files (PEM).
-     *
-     * @param ca       CA certificates to trust instead of the JDK's, or null
-     * @param cert     client certificate chain, or null
-     * @param key      its private key, or null
-     * @param insecure accept any server certificate
-     * @throws TlsConfigException for a file that cannot be read or a key that does not match
-     */
-    public static ClientTls create(Path ca, Path cert, Path key, boolean insecure) throws TlsConfigException {
-        return build(ca, cert, key, insecure);
-    }
-
-    /**
      * A client engine for one connection, TLS 1.2/1.3 only.
      *
      * @param serverName the host as the user wrote it (brackets of an IPv6 literal allowed):
@@ -91,11 +82,10 @@ public final class ClientTls {
      */
     public static String describeFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.security.cert.CertificateExpiredException) {
+            if (t instanceof CertificateExpiredException) {
                 return "the server's certificate has expired";
             }
-            if (t instanceof java.security.cert.CertPathValidatorException
-                    || t instanceof java.security.cert.CertPathBuilderException) {
+            if (t instanceof CertPathValidatorException || t instanceof CertPathBuilderException) {
                 return "certificate not trusted (use --tls-ca FILE or --tls-insecure)";
             }
             if (t instanceof CertificateException && t.getMessage() != null && t.getMessage().startsWith("No ")
@@ -132,7 +122,16 @@ public final class ClientTls {
         }
     }
 
-    private static ClientTls build(Path ca, Path cert, Path key, boolean insecure) throws TlsConfigException {
+    /**
+     * The setup for these files (PEM).
+     *
+     * @param ca       CA certificates to trust instead of the JDK's, or null
+     * @param cert     client certificate chain, or null
+     * @param key      its private key, or null
+     * @param insecure accept any server certificate
+     * @throws TlsConfigException for a file that cannot be read or a key that does not match
+     */
+    public static ClientTls create(Path ca, Path cert, Path key, boolean insecure) throws TlsConfigException {
         try {
             TrustManager[] trust;
             RecordingTrustManager recording = null;
@@ -171,7 +170,7 @@ public final class ClientTls {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys == null ? null : keys.getKeyManagers(), trust, null);
             return new ClientTls(context, !insecure, recording);
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new TlsConfigException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
@@ -207,7 +206,7 @@ public final class ClientTls {
         }
     }
 
-    /** The JDK's trust manager (name check included), remembering why it refused a server. */
+    /** The JDK's trust manager (name check included), telling a watching connection when it refuses a server. */
     private static final class RecordingTrustManager extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager delegate;
         final Map<SSLEngine, Consumer<CertificateException>> watchers = new ConcurrentHashMap<>();
