@@ -88,8 +88,14 @@ public final class TlsChannel implements ByteChannel {
                     if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                         throw new EOFException("the server closed the TLS session during the handshake");
                     }
-                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && readCiphertext() == 0) {
-                        return false;
+                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                        int read = readCiphertext();
+                        if (read < 0) {
+                            throw new EOFException("the server closed the connection during the handshake");
+                        }
+                        if (read == 0) {
+                            return false;
+                        }
                     }
                 }
                 default -> { // NOT_HANDSHAKING or FINISHED

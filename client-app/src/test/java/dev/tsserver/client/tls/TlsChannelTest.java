@@ -200,6 +200,27 @@ class TlsChannelTest {
         }
     }
 
+    /** A server that hangs up mid-handshake is an error at once, not a connection that waits for ever. */
+    @Test
+    void aServerThatHangsUpDuringTheHandshakeFailsIt() throws Exception {
+        ClientTls tls = trustingTheServer();
+        try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open();
+             Selector selector = Selector.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            java.util.concurrent.CompletableFuture<Void> hungUp = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (SocketChannel accepted = listener.accept()) {
+                    accepted.read(ByteBuffer.allocate(64)); // the start of the ClientHello, then hang up
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            InetSocketAddress address = (InetSocketAddress) listener.getLocalAddress();
+            assertThrows(IOException.class, () -> handshake(address, port -> tls.newEngine("127.0.0.1", port),
+                    selector));
+            hungUp.get(60, TimeUnit.SECONDS);
+        }
+    }
+
     /**
      * The channel's close sends {@code close_notify}: a server-side engine on a plain socket
      * (driven by another TlsChannel, blocking) sees its inbound side closed by the alert. The
