@@ -1,13 +1,13 @@
 package dev.tsserver.client;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.tsserver.client.bench.BenchCommand;
 import dev.tsserver.client.boundaries.BoundariesCommand;
 import dev.tsserver.client.chat.Chat;
 import dev.tsserver.client.chat.InputLines;
-import dev.tsserver.client.connection.ConnectFailedException;
 import dev.tsserver.client.connection.ConnectionSettings;
 import dev.tsserver.client.connection.TsConnection;
 import dev.tsserver.client.connection.TsConnectionException;
@@ -60,6 +60,7 @@ public final class ClientCommand implements Callable<Integer> {
 
     private final ClientStreams streams;
     private final CodecRegistry codecs;
+    private Optional<ClientTls> resolvedTls;
 
     ClientCommand(ClientStreams streams, CodecRegistry codecs) {
         this.streams = streams;
@@ -122,7 +123,32 @@ public final class ClientCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--transport': "
                     + "both is only for boundaries; " + commandLine.getCommandName() + " talks over tcp or udp");
         }
-        return options.connectionSettings(codecs);
+        return options.connectionSettings(codecs).withTls(tlsSettings(commandLine));
+    }
+
+    /**
+     * The TLS setup of {@code --tls} and its options, made once per run (it reads the PEM files,
+     * and {@code --tls-insecure} warns once).
+     *
+     * @throws CommandLine.ParameterException for an inconsistent combination (exit 2)
+     * @throws CommandLine.ExecutionException for a file that cannot be used (exit 1, one line)
+     */
+    public Optional<ClientTls> tlsSettings(CommandLine commandLine) {
+        if (resolvedTls == null) {
+            try {
+                resolvedTls = tls.resolve(commandLine, commandLine.getErr());
+            } catch (TlsConfigException e) {
+                throw new TlsSetupException(e.getMessage());
+            }
+        }
+        return resolvedTls;
+    }
+
+    /** A TLS file that cannot be used: exit 1 with its one-line message. */
+    public static final class TlsSetupException extends RuntimeException {
+        TlsSetupException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**
@@ -132,10 +158,10 @@ public final class ClientCommand implements Callable<Integer> {
      *         be reached, does not reply in time or closes the connection, or input cannot be sent
      */
     public int converse(CommandLine commandLine, Conversation conversation) {
-        ConnectionSettings settings = connectionSettings(commandLine);
+        ConnectionSettings settings;
         try {
-            ClientTls.activate(tls.resolve(commandLine, commandLine.getErr()));
-        } catch (TlsConfigException e) {
+            settings = connectionSettings(commandLine);
+        } catch (TlsSetupException e) {
             return CliErrors.cannotRun(commandLine, e.getMessage());
         }
         try (TsConnection connection = TsConnection.open(settings)) {
@@ -143,10 +169,7 @@ public final class ClientCommand implements Callable<Integer> {
             return 0;
         } catch (TsConnectionException e) {
             LOG.debug("conversation with {} failed", settings.peer(), e);
-            String tlsFailure = e instanceof ConnectFailedException ? null
-                    : ClientTls.active().flatMap(ClientTls::failure).orElse(null);
-            return CliErrors.cannotRun(commandLine,
-                    tlsFailure != null ? tlsFailure + " (" + settings.peer() + ")" : e.getMessage());
+            return CliErrors.cannotRun(commandLine, e.getMessage());
         } catch (IOException e) {
             LOG.debug("input or output failed", e);
             return CliErrors.cannotRun(commandLine, e.getMessage());

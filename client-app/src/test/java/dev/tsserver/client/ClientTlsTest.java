@@ -62,7 +62,11 @@ class ClientTlsTest {
     }
 
     private static TsServer tlsServer() throws Exception {
-        return TsServer.builder().host("127.0.0.1").port(0).timeFormat(TimestampFormat.CTIME).zone(ZoneOffset.UTC)
+        return tlsServer("127.0.0.1");
+    }
+
+    private static TsServer tlsServer(String host) throws Exception {
+        return TsServer.builder().host(host).port(0).timeFormat(TimestampFormat.CTIME).zone(ZoneOffset.UTC)
                 .clock(Clock.fixed(Instant.parse("2026-11-24T14:03:39Z"), ZoneOffset.UTC))
                 .tls(new TlsSettings(cert, key, null)).start();
     }
@@ -88,19 +92,58 @@ class ClientTlsTest {
         }
     }
 
+    /**
+     * The refusal is reported as soon as the handshake fails, not at --timeout (two minutes here,
+     * longer than the test may take), in one line that says what to do.
+     */
     @Test
-    void anUntrustedServerIsRefusedAndInsecureSaysSo() throws Exception {
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anUntrustedServerIsRefusedAtOnceAndInsecureSaysSo() throws Exception {
         try (TsServer server = tlsServer()) {
             String port = "" + server.tcpAddress().getPort();
-            ClientRun untrusted = ClientRun.run("--host", "127.0.0.1", "--port", port, "--timeout", "3", "--tls",
+            String expected = "tsclient: TLS handshake with 127.0.0.1:" + port
+                    + " failed: certificate not trusted (use --tls-ca FILE or --tls-insecure)\n";
+            ClientRun untrusted = ClientRun.run("--host", "127.0.0.1", "--port", port, "--timeout", "120", "--tls",
                     "send", "x");
             assertEquals(1, untrusted.exitCode(), untrusted.toString());
-            assertEquals(1, untrusted.err().strip().lines().count(), untrusted.err());
-            assertTrue(untrusted.err().contains("TLS: the server's certificate is not accepted: PKIX"), untrusted.err());
+            assertEquals(expected, untrusted.err());
+            ClientRun chat = ClientRun.piped("x\n".getBytes(StandardCharsets.US_ASCII), "--host", "127.0.0.1",
+                    "--port", port, "--timeout", "120", "--tls");
+            assertEquals(1, chat.exitCode(), chat.toString());
+            assertEquals(expected, chat.err());
+            ClientRun reconnecting = ClientRun.run("--host", "127.0.0.1", "--port", port, "--timeout", "120", "--tls",
+                    "--reconnect", "send", "x");
+            assertEquals(1, reconnecting.exitCode(), reconnecting.toString());
+            assertEquals(expected, reconnecting.err());
             ClientRun insecure = ClientRun.run("--host", "127.0.0.1", "--port", port, "--tls", "--tls-insecure",
                     "send", "x");
             assertEquals(0, insecure.exitCode(), insecure.toString());
             assertTrue(insecure.err().contains("--tls-insecure"), insecure.err());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCertificateForAnotherNameIsRefusedAtOnce() throws Exception {
+        try (TsServer server = tlsServer("127.0.0.2")) { // the certificate names 127.0.0.1 and localhost
+            String port = "" + server.tcpAddress().getPort();
+            ClientRun run = ClientRun.run("--host", "127.0.0.2", "--port", port, "--timeout", "120", "--tls",
+                    "--tls-ca", cert.toString(), "send", "x");
+            assertEquals(1, run.exitCode(), run.toString());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().startsWith("tsclient: TLS handshake with 127.0.0.2:" + port
+                    + " failed: the server's certificate does not name this host"), run.err());
+        }
+    }
+
+    @Test
+    void aPlainServerIsNotMistakenForATlsOne() throws Exception {
+        try (TsServer server = TsServer.builder().host("127.0.0.1").port(0).start()) {
+            String port = "" + server.tcpAddress().getPort();
+            ClientRun run = ClientRun.run("--host", "127.0.0.1", "--port", port, "--timeout", "20", "--tls",
+                    "--tls-insecure", "send", "x");
+            assertEquals(1, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("tsclient: TLS handshake with 127.0.0.1:" + port + " failed: "), run.err());
         }
     }
 

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.tsserver.client.ClientCommand;
 import dev.tsserver.client.ClientOptions;
+import dev.tsserver.client.tls.ClientTls;
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.wire.RawWireFraming;
 import dev.tsserver.codec.wire.WireFraming;
@@ -91,8 +93,16 @@ public final class BenchCommand implements Callable<Integer> {
             throw bad("--port must be 0..65535, was " + options.port());
         }
         // Check every option before touching the network: a bad command line is exit 2.
+        Optional<ClientTls> tls;
+        try {
+            tls = parent.tlsSettings(spec.commandLine());
+        } catch (ClientCommand.TlsSetupException e) {
+            err.println("tsclient: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         BenchSettings settings = settings(options, List.of(InetSocketAddress.createUnresolved(options.host(),
-                options.port())));
+                options.port())), tls);
         try {
             settings = settings.withServers(resolve(options));
         } catch (UnknownHostException e) {
@@ -101,6 +111,11 @@ public final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         BenchResult result = new BenchRunner(settings, err).run();
+        if (result.noConnection() && result.tally().handshakeFailure != null) {
+            err.println("tsclient: " + result.tally().handshakeFailure);
+            err.flush();
+            return 1;
+        }
         if (result.noConnection()) {
             String reason = result.tally().connectFailure;
             err.println("tsclient: cannot connect to " + options.host() + ":" + options.port() + ": "
@@ -116,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
         return result.errors() == 0 ? 0 : 1;
     }
 
-    private BenchSettings settings(ClientOptions options, List<InetSocketAddress> servers) {
+    private BenchSettings settings(ClientOptions options, List<InetSocketAddress> servers, Optional<ClientTls> tls) {
         String transport = options.transport.toLowerCase(Locale.ROOT);
         if (!transport.equals("tcp") && !transport.equals("udp")) {
             throw bad("--transport must be tcp or udp, was '" + options.transport + "'");
@@ -138,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                     connections, pipeline, size,
                     count != null ? null : seconds("--duration", durationSeconds != null ? durationSeconds : 5),
                     count != null ? positive(count) : 0, rate, seconds("--warmup", warmupSeconds), threads,
-                    seconds("--timeout", options.timeoutSeconds), options.reconnect);
+                    seconds("--timeout", options.timeoutSeconds), options.reconnect, tls, options.host());
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -5,6 +5,8 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 
+import dev.tsserver.client.tls.TlsChannel;
+
 /**
  * One connection of a load worker (a TCP socket, or a connected UDP socket) with its buffers
  * and outstanding requests. Owned and touched by one worker thread only.
@@ -27,7 +29,12 @@ final class BenchConnection {
     final Outage outage = new Outage();
 
     SelectableChannel channel;
+    /** What requests are written to and replies read from: the channel itself, or {@link #tls} over it. */
     ByteChannel io;
+    /** With {@code --tls}: the TLS session over {@link #channel}; null otherwise. */
+    TlsChannel tls;
+    /** Connected, TLS handshake under way: not yet {@link #open}. */
+    boolean handshaking;
     SelectionKey key;
     boolean open;
     boolean wantsWrite;
@@ -69,6 +76,11 @@ final class BenchConnection {
                 key.interestOps(write ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
             }
         }
+    }
+
+    /** Whether encrypted bytes wait for room in the socket (the selector must report writability). */
+    boolean outputPending() {
+        return tls != null && tls.wantsWrite();
     }
 
     /** Requests written but not answered (UDP replies may come out of order). */

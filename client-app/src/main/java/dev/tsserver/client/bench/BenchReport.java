@@ -28,6 +28,10 @@ final class BenchReport {
         if (t.firstError != null) {
             out.println("first error: " + t.firstError);
         }
+        if (s.tls().isPresent()) {
+            out.printf(Locale.ROOT, "tls        %d handshakes in %.3f s before measuring (%.0f/s, connects included)%n",
+                    t.connected, t.connectNanos / 1e9, t.connectNanos > 0 ? t.connected * 1e9 / t.connectNanos : 0.0);
+        }
         if (s.reconnect()) {
             out.printf(Locale.ROOT, "reconnects %d, resent %d, longest gap without replies %.1f ms%n", t.reconnects,
                     t.resent, t.longestGapNanos / 1e6);
@@ -87,6 +91,8 @@ final class BenchReport {
         field(j, "reconnects", t.reconnects).append(',');
         field(j, "resent", t.resent).append(',');
         field(j, "longest_gap_ms", t.longestGapNanos / 1e6).append(',');
+        j.append("\"tls\":").append(s.tls().isPresent()).append(',');
+        field(j, "connect_s", t.connectNanos / 1e9).append(',');
         j.append("\"coordinated_omission_corrected\":").append(s.rate() > 0).append(',');
         latency(j, "latency_us", result.latency());
         if (s.rate() > 0) {

@@ -37,11 +37,14 @@ final class BenchRunner {
             threads[w] = new Thread(workers[w], "bench-worker-" + w);
             threads[w].setDaemon(true);
         }
+        long connectStart = System.nanoTime();
+        long connectNanos = 0;
         try {
             for (Thread thread : threads) {
                 thread.start();
             }
             connected.await();
+            connectNanos = System.nanoTime() - connectStart;
             int open = 0;
             for (LoadWorker worker : workers) {
                 open += worker.tally().connected;
@@ -68,6 +71,7 @@ final class BenchRunner {
         for (LoadWorker worker : workers) {
             total.add(worker.tally());
         }
+        total.connectNanos = connectNanos;
         return new BenchResult(settings, total, elapsedSeconds(total, start));
     }
 

@@ -4,8 +4,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.tsserver.client.connection.ReplyProtocol;
+import dev.tsserver.client.tls.ClientTls;
 import dev.tsserver.codec.wire.WireFraming;
 
 /**
@@ -19,6 +21,8 @@ import dev.tsserver.codec.wire.WireFraming;
  * @param wire      the codec's wire rules (ignored over UDP)
  * @param count     measured messages in total, or 0 when {@code duration} bounds the run
  * @param reconnect connect again and resend what was unanswered when a TCP connection ends
+ * @param tls       TLS on every connection (the handshake before the measured part), or empty
+ * @param host      the server's name as the user wrote it: what its TLS certificate must name
  */
 record BenchSettings(
         List<InetSocketAddress> servers,
@@ -35,7 +39,9 @@ record BenchSettings(
         Duration warmup,
         int threads,
         Duration timeout,
-        boolean reconnect) {
+        boolean reconnect,
+        Optional<ClientTls> tls,
+        String host) {
 
     /** Largest UDP payload over IPv4. */
     static final int MAX_DATAGRAM = 65_507;
@@ -48,6 +54,9 @@ record BenchSettings(
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(host, "host");
+        require(!udp || tls.isEmpty(), "--tls needs --transport tcp");
         require(connections >= 1, "--connections must be at least 1, was " + connections);
         require(pipeline >= 1, "--pipeline must be at least 1, was " + pipeline);
         require(size >= 0, "--size must be 0 or more, was " + size);
@@ -85,7 +94,7 @@ record BenchSettings(
 
     BenchSettings withServers(List<InetSocketAddress> resolved) {
         return new BenchSettings(resolved, udp, codec, wire, protocol, connections, pipeline, size, duration, count,
-                rate, warmup, threads, timeout, reconnect);
+                rate, warmup, threads, timeout, reconnect, tls, host);
     }
 
     /** Worker threads actually used: never more than connections. */

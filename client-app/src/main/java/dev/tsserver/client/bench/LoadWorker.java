@@ -197,8 +197,10 @@ final class LoadWorker implements Runnable, LoadEvents {
                     continue;
                 }
                 if (c.reconnecting) {
-                    if (key.isConnectable()) {
-                        reconnected(c, connector.finish(c), now);
+                    int result = key.isConnectable() ? connector.finish(c)
+                            : c.handshaking ? connector.continueHandshake(c) : BenchConnector.PENDING;
+                    if (result != BenchConnector.PENDING) {
+                        reconnected(c, result, now);
                     }
                     continue;
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import dev.tsserver.client.connection.ReplyProtocol;
+import dev.tsserver.client.tls.TlsChannel;
 import dev.tsserver.codec.wire.FrameSlice;
 
 /**
@@ -13,6 +14,9 @@ import dev.tsserver.codec.wire.FrameSlice;
  * {@link java.nio.channels.ByteChannel}, so it is tested with in-memory channels.
  */
 final class StreamStrategy implements TransportStrategy {
+
+    /** Rounds of already-decrypted input taken per readiness event; far more than buffers hold. */
+    private static final int MAX_BUFFERED_ROUNDS = 4096;
 
     private final ReplyFramer framer;
     private final ReplyProtocol protocol;
@@ -56,7 +60,7 @@ final class StreamStrategy implements TransportStrategy {
         ByteBuffer out = c.out;
         out.flip();
         try {
-            if (out.hasRemaining()) {
+            if (out.hasRemaining() || c.outputPending()) {
                 c.io.write(out);
             }
         } catch (IOException e) {
@@ -65,15 +69,14 @@ final class StreamStrategy implements TransportStrategy {
             return;
         }
         out.compact();
-        c.wantWrite(out.position() > 0);
+        c.wantWrite(out.position() > 0 || c.outputPending());
     }
 
     @Override
     public void readable(BenchConnection c, long now) {
-        ByteBuffer in = c.in;
         int read;
         try {
-            read = c.io.read(in);
+            read = c.io.read(c.in);
         } catch (IOException e) {
             events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + ": " + Errors.describe(e));
             return;
@@ -82,6 +85,33 @@ final class StreamStrategy implements TransportStrategy {
             events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + " closed by the server");
             return;
         }
+        if (!matchReplies(c, now)) {
+            return;
+        }
+        // TLS may hold decrypted replies the selector will not report: take them now. Each
+        // round empties a record or the plaintext buffer, so this ends.
+        TlsChannel tls = c.tls;
+        for (int round = 0; tls != null && c.open && tls.hasBufferedInput() && round < MAX_BUFFERED_ROUNDS; round++) {
+            try {
+                read = tls.readBuffered(c.in);
+            } catch (IOException e) {
+                events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + ": " + Errors.describe(e));
+                return;
+            }
+            if (read < 0) {
+                events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + " closed by the server");
+                return;
+            }
+            if (!matchReplies(c, now)) {
+                return;
+            }
+        }
+        fill(c, now);
+    }
+
+    /** Cuts the replies out of {@code c.in} and checks them; false when the connection was lost. */
+    private boolean matchReplies(BenchConnection c, long now) {
+        ByteBuffer in = c.in;
         in.flip();
         Outstanding r = c.outstanding;
         while (true) {
@@ -93,7 +123,7 @@ final class StreamStrategy implements TransportStrategy {
                 tally.validationErrors++;
                 events.lost(c, LoadEvents.Loss.CORRUPT, "connection " + c.id + ": reply cannot be framed: "
                         + Errors.preview(in, in.position()));
-                return;
+                return false;
             }
             in.position(end);
             if (r.inFlight() == 0) {
@@ -115,10 +145,10 @@ final class StreamStrategy implements TransportStrategy {
             events.retired(c, 1);
             if (!valid && !framer.resynchronises()) {
                 events.lost(c, LoadEvents.Loss.CORRUPT, null);
-                return;
+                return false;
             }
         }
         in.compact();
-        fill(c, now);
+        return true;
     }
 }

@@ -38,6 +38,10 @@ final class Tally {
     String firstError;
     /** Why the first connect failed ("connection refused"), for the one-line message. */
     String connectFailure;
+    /** With TLS: the first failed handshake, as one line ("TLS handshake with ADDRESS failed: WHY"). */
+    String handshakeFailure;
+    /** Wall time of connecting every connection (TLS handshakes included), set by the runner. */
+    long connectNanos;
 
     /** Valid replies so far, warm-up included: for the once-a-second progress line. */
     volatile long progress;
@@ -82,6 +86,9 @@ final class Tally {
         }
         if (connectFailure == null) {
             connectFailure = other.connectFailure;
+        }
+        if (handshakeFailure == null) {
+            handshakeFailure = other.handshakeFailure;
         }
     }
 }

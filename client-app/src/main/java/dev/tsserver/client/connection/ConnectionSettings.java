@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.tsserver.client.tls.ClientTls;
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.spi.CodecRegistry;
 import dev.tsserver.codec.wire.WireFraming;
@@ -22,10 +23,12 @@ import dev.tsserver.codec.wire.WireFraming;
  * @param protocol      what a reply must look like ({@code --protocol})
  * @param reconnect     whether an exchange connects again and resends what was not answered
  *                      when a connection ends ({@code --reconnect})
+ * @param tls           TLS to the server ({@code --tls} and its options), or empty for plain TCP;
+ *                      the one place every command gets its TLS engines from
  */
 public record ConnectionSettings(String host, int port, ClientTransport transport, String codec,
                                  CodecSettings codecSettings, Duration timeout, CodecRegistry codecs,
-                                 ReplyProtocol protocol, boolean reconnect) {
+                                 ReplyProtocol protocol, boolean reconnect, Optional<ClientTls> tls) {
 
     /** Largest UDP payload (65,535 - 8 byte UDP header - 20 byte IPv4 header). */
     public static final int MAX_DATAGRAM_PAYLOAD = 65_507;
@@ -38,6 +41,10 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(codecs, "codecs");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(tls, "tls");
+        if (tls.isPresent() && transport != ClientTransport.TCP) {
+            throw new IllegalArgumentException("TLS needs --transport tcp");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
         }
@@ -45,6 +52,19 @@ public record ConnectionSettings(String host, int port, ClientTransport transpor
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         codecs.get(codec); // UnknownCodecException names the known codecs
+    }
+
+    /** Plain TCP or UDP, without TLS. */
+    public ConnectionSettings(String host, int port, ClientTransport transport, String codec,
+                              CodecSettings codecSettings, Duration timeout, CodecRegistry codecs,
+                              ReplyProtocol protocol, boolean reconnect) {
+        this(host, port, transport, codec, codecSettings, timeout, codecs, protocol, reconnect, Optional.empty());
+    }
+
+    /** The same settings over TLS as {@code tls} says (empty: plain). */
+    public ConnectionSettings withTls(Optional<ClientTls> tls) {
+        return new ConnectionSettings(host, port, transport, codec, codecSettings, timeout, codecs, protocol, reconnect,
+                tls);
     }
 
     /** The timestamp protocol, without reconnecting. */

@@ -8,8 +8,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import dev.tsserver.client.tls.ClientTls;
+import dev.tsserver.client.tls.HandshakeGate;
 import dev.tsserver.codec.CodecSettings;
 import dev.tsserver.codec.wire.ReplyPrefix;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -111,8 +115,14 @@ public final class TsConnection implements AutoCloseable {
                     IoSession session = connect(connector, new InetSocketAddress(address, settings.port()), settings,
                             connectTimeout);
                     LOG.debug("connected to {} from {}", session.getRemoteAddress(), session.getLocalAddress());
+                    if (settings.tls().isPresent()) {
+                        awaitHandshake(session, settings, deadline);
+                    }
                     return new TsConnection(settings, connector, session, replies, rawReplies);
                 } catch (ConnectFailedException e) {
+                    if (e.tlsHandshake()) {
+                        throw e;
+                    }
                     LOG.debug("cannot connect to {}", address, e);
                     if (firstFailure == null) {
                         firstFailure = e;
@@ -141,11 +151,34 @@ public final class TsConnection implements AutoCloseable {
             NioSocketConnector stream = new NioSocketConnector(1);
             stream.getSessionConfig().setTcpNoDelay(true);
             stream.getFilterChain().addLast("codec", new ProtocolCodecFilter(codecFactory(settings, rawReplies)));
-            dev.tsserver.client.tls.ClientTls.active().ifPresent(tls -> tls.install(stream.getFilterChain(), settings.host()));
+            settings.tls().ifPresent(tls -> tls.install(stream.getFilterChain(), settings.host()));
             connector = stream;
         }
         connector.setHandler(replies);
         return connector;
+    }
+
+    /**
+     * Waits for the TLS handshake, so a refused certificate is reported at once and as such,
+     * rather than as a reply that never came.
+     */
+    private static void awaitHandshake(IoSession session, ConnectionSettings settings, long deadline)
+            throws ConnectFailedException {
+        try {
+            HandshakeGate.handshake(session).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            session.closeNow();
+            throw ConnectFailedException.tlsHandshake(settings.peer(), ClientTls.describeFailure(e.getCause()),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            session.closeNow();
+            throw ConnectFailedException.tlsHandshake(settings.peer(), "no answer within " + settings.timeoutText(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.closeNow();
+            throw ConnectFailedException.tlsHandshake(settings.peer(), "interrupted", e);
+        }
     }
 
     /** The server's codec, with room in the decoder for the timestamp the server adds. */
