@@ -20,7 +20,9 @@ import dev.tsserver.core.chain.GracefulStop;
 import dev.tsserver.core.chain.ReplyMemoryBudget;
 import dev.tsserver.core.internal.CountingHandler;
 import dev.tsserver.core.internal.DatagramPayloadFilter;
+import dev.tsserver.core.internal.DatagramReadBuffers;
 import dev.tsserver.core.internal.LocalWakeupNioProcessor;
+import dev.tsserver.core.internal.PeerSessionRecycler;
 import dev.tsserver.core.protocol.ProtocolContext;
 import dev.tsserver.core.protocol.ProtocolProvider;
 import dev.tsserver.core.edge.EdgeChains;
@@ -36,6 +38,7 @@ import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.core.session.ExpiringSessionRecycler;
+import org.apache.mina.core.session.IoSessionRecycler;
 import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
@@ -241,7 +244,8 @@ public final class TsServer implements AutoCloseable {
             }
             return new Listener(settings, protocolName, tcp, null, (InetSocketAddress) tcp.getLocalAddress(), counters);
         }
-        ExpiringSessionRecycler recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
+        IoSessionRecycler recycler = PeerSessionRecycler.ENABLED ? new PeerSessionRecycler(UDP_SESSION_TTL_SECONDS)
+                : new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
         NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, counters, recycler, reads,
                 bindAddress);
         try {
@@ -341,9 +345,13 @@ public final class TsServer implements AutoCloseable {
     private static NioDatagramAcceptor newUdpAcceptor(ListenerSettings config, ExecutorFilter executor,
                                                       IoHandler handler, ServerStats stats,
                                                       ServerStats.ListenerStats counters,
-                                                      ExpiringSessionRecycler recycler, ReadLedger reads,
+                                                      IoSessionRecycler recycler, ReadLedger reads,
                                                       InetAddress bindAddress) {
-        NioDatagramAcceptor acceptor = new NioDatagramAcceptor();
+        // A thread that reuses one read buffer for every datagram (DatagramReadBuffers), when it can.
+        boolean reuseReadBuffer = DatagramReadBuffers.ENABLED && DatagramReadBuffers.install();
+        NioDatagramAcceptor acceptor = reuseReadBuffer
+                ? new NioDatagramAcceptor(DatagramReadBuffers.acceptorExecutor(DATAGRAM_READ_BUFFER))
+                : new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
         acceptor.setSessionRecycler(recycler);
@@ -360,6 +368,9 @@ public final class TsServer implements AutoCloseable {
                 reads, "udp"), config.edge(), stats.edge());
         if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
             chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
+        }
+        if (reuseReadBuffer) {
+            chain.addFirst("read-buffer-guard", DatagramReadBuffers.eventGuard());
         }
         acceptor.setFilterChainBuilder(chain);
         acceptor.setHandler(handler);
@@ -605,7 +616,7 @@ public final class TsServer implements AutoCloseable {
     }
 
     private static void disposeQuietly(org.apache.mina.core.service.IoAcceptor acceptor,
-                                       ExpiringSessionRecycler recycler) {
+                                       IoSessionRecycler recycler) {
         if (acceptor != null) {
             try {
                 acceptor.unbind(); // synchronous: the port is free when it returns
@@ -615,8 +626,8 @@ public final class TsServer implements AutoCloseable {
                 acceptor.dispose(!(acceptor instanceof NioDatagramAcceptor));
             }
         }
-        if (recycler != null) {
-            recycler.stopExpiring();
+        if (recycler instanceof ExpiringSessionRecycler expiring) {
+            expiring.stopExpiring();
         }
     }
 
