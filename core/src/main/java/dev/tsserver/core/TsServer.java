@@ -353,6 +353,7 @@ public final class TsServer implements AutoCloseable {
                 ? new NioDatagramAcceptor(DatagramReadBuffers.acceptorExecutor(DATAGRAM_READ_BUFFER))
                 : new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
+        dev.tsserver.core.internal.DatagramServiceStatistics.apply(acceptor);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
         acceptor.setSessionRecycler(recycler);
         DatagramSessionConfig session = acceptor.getSessionConfig();
@@ -585,7 +586,7 @@ public final class TsServer implements AutoCloseable {
         }
         for (Listener listener : listeners) {
             if (listener.scheme() == Scheme.UDP) {
-                awaitQuietDatagrams((NioDatagramAcceptor) listener.acceptor(), deadline);
+                awaitQuietDatagrams(listener, deadline);
                 disposeQuietly(listener.acceptor(), listener.udpSessionRecycler());
             }
         }
@@ -599,12 +600,14 @@ public final class TsServer implements AutoCloseable {
      * Datagrams already in the socket when the stop began are read and answered: wait until none
      * has arrived for a moment and every reply is written (bounded by the stop deadline).
      */
-    private static void awaitQuietDatagrams(NioDatagramAcceptor acceptor, long deadlineNanos) {
-        long quietMillis = GracefulStop.QUIET_MILLIS / 2;
+    private static void awaitQuietDatagrams(Listener listener, long deadlineNanos) {
+        // Counted by the server, not MINA's service statistics, which UDP listeners switch off.
+        ServerCounters.ListenerCounters counters = listener.counters();
+        var watch = new dev.tsserver.core.internal.DatagramServiceStatistics.QuietWatch(
+                () -> counters.messagesReceived() + counters.repliesSent(), GracefulStop.QUIET_MILLIS / 2,
+                System::currentTimeMillis);
         while (System.nanoTime() < deadlineNanos) {
-            var statistics = acceptor.getStatistics();
-            boolean quiet = System.currentTimeMillis() - statistics.getLastReadTime() >= quietMillis;
-            if (quiet && statistics.getScheduledWriteBytes() <= 0) {
+            if (watch.isQuiet(listener.acceptor().getManagedSessions().values())) {
                 return;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));

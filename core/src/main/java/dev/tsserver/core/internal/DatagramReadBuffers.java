@@ -1,12 +1,14 @@
 package dev.tsserver.core.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.mina.core.buffer.AbstractIoBuffer;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.buffer.IoBufferAllocator;
 import org.apache.mina.core.buffer.SimpleBufferAllocator;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * buffer, and the garbage of ~4 GB/s at 65k datagrams/s. MINA takes that buffer from the
  * process-wide {@link IoBufferAllocator}, its extension point for buffer allocation, so this
  * part is one: it answers MINA's datagram read, and only that, with the thread's own direct
- * buffer, and passes every other request to MINA's default allocator.
+ * buffer, and every other request as MINA's default allocator does.
  *
  * <p>"Only that" is decided without guessing at callers: the request must come from a thread
  * this class made for a datagram acceptor ({@link #acceptorExecutor}), ask for exactly that
@@ -37,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * because nothing in a datagram chain keeps it: {@link DatagramPayloadFilter} copies each
  * datagram out before any executor or handler, and the filters in front of it only look.
  *
- * <p>Installed only over MINA's default {@link SimpleBufferAllocator} (replacing another
- * allocator would dispose it); otherwise UDP listeners keep MINA's fresh buffers. Switched off
+ * <p>Installed only in place of MINA's default {@link SimpleBufferAllocator} (replacing another
+ * allocator would dispose it); otherwise UDP listeners keep MINA's fresh buffers. Note that
+ * MINA 2.2.10 puts back, process-wide, whatever allocator made the last buffer (see
+ * {@link ReusingAllocator}): code that allocates through its own {@code SimpleBufferAllocator}
+ * instance silently switches this part off again. Switched off
  * with {@code -Dtsserver.udp.reuseReadBuffer=false}. Figures: docs/perf/tuning/udp-read-buffer.md.
  */
 public final class DatagramReadBuffers {
@@ -68,7 +73,7 @@ public final class DatagramReadBuffers {
         }
         if (current.getClass() == SimpleBufferAllocator.class) {
             // setAllocator disposes the old allocator: a no-op for SimpleBufferAllocator.
-            IoBuffer.setAllocator(new ReusingAllocator(current));
+            IoBuffer.setAllocator(new ReusingAllocator());
             return true;
         }
         LOG.debug("IoBuffer allocator {} set elsewhere: UDP reads keep a fresh buffer each", current);
@@ -109,50 +114,114 @@ public final class DatagramReadBuffers {
         }
 
         /** The thread's buffer, emptied, for the read MINA is about to do; null when it is not one. */
-        IoBuffer readBufferFor(int capacity, IoBufferAllocator allocator) {
+        IoBuffer readBufferFor(int capacity, ReusingAllocator allocator) {
             if (capacity != readBufferSize || eventDepth != 0) {
                 return null;
             }
             if (readBuffer == null) {
                 // Direct: the JDK receives straight into it, without its temporary buffer and copy.
-                readBuffer = allocator.allocate(capacity, true);
+                readBuffer = allocator.wrap(allocator.allocateNioBuffer(capacity, true));
             }
             return readBuffer.clear();
         }
     }
 
-    /** MINA's allocator, except for a datagram acceptor thread's read. */
+    /**
+     * MINA's default allocation (heap or direct buffers, as asked), except for a datagram
+     * acceptor thread's read. It makes its buffers itself rather than through
+     * {@link SimpleBufferAllocator}: MINA's {@code AbstractIoBuffer} constructor calls the static
+     * {@code IoBuffer.setAllocator} with the allocator that made the buffer (and disposes the one
+     * set before), so every buffer a delegate {@code SimpleBufferAllocator} made would put that
+     * delegate back as the process-wide allocator. For the same reason {@link #dispose()} does
+     * nothing: MINA calls it on this allocator each time one of its buffers is made.
+     */
     static final class ReusingAllocator implements IoBufferAllocator {
-        private final IoBufferAllocator delegate;
-
-        ReusingAllocator(IoBufferAllocator delegate) {
-            this.delegate = delegate;
-        }
 
         @Override
         public IoBuffer allocate(int capacity, boolean direct) {
             if (Thread.currentThread() instanceof ReadThread thread) {
-                IoBuffer reused = thread.readBufferFor(capacity, delegate);
+                IoBuffer reused = thread.readBufferFor(capacity, this);
                 if (reused != null) {
                     return reused;
                 }
             }
-            return delegate.allocate(capacity, direct);
+            return new PlainBuffer(this, allocateNioBuffer(capacity, direct));
         }
 
         @Override
         public ByteBuffer allocateNioBuffer(int capacity, boolean direct) {
-            return delegate.allocateNioBuffer(capacity, direct);
+            return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
         }
 
         @Override
         public IoBuffer wrap(ByteBuffer nioBuffer) {
-            return delegate.wrap(nioBuffer);
+            return new PlainBuffer(this, nioBuffer);
         }
 
         @Override
         public void dispose() {
-            delegate.dispose();
+            // Nothing held; see the class comment for why MINA calls this so often.
+        }
+    }
+
+    /** An {@code IoBuffer} over one NIO buffer, as MINA's default allocator makes them. */
+    private static final class PlainBuffer extends AbstractIoBuffer {
+        private ByteBuffer buf;
+
+        PlainBuffer(IoBufferAllocator allocator, ByteBuffer buf) {
+            super(allocator, buf.capacity());
+            this.buf = buf;
+            buf.order(ByteOrder.BIG_ENDIAN);
+        }
+
+        private PlainBuffer(PlainBuffer parent, ByteBuffer buf) {
+            super(parent);
+            this.buf = buf;
+        }
+
+        @Override
+        public ByteBuffer buf() {
+            return buf;
+        }
+
+        @Override
+        protected void buf(ByteBuffer newBuf) {
+            this.buf = newBuf;
+        }
+
+        @Override
+        protected IoBuffer duplicate0() {
+            return new PlainBuffer(this, buf.duplicate());
+        }
+
+        @Override
+        protected IoBuffer slice0() {
+            return new PlainBuffer(this, buf.slice());
+        }
+
+        @Override
+        protected IoBuffer asReadOnlyBuffer0() {
+            return new PlainBuffer(this, buf.asReadOnlyBuffer());
+        }
+
+        @Override
+        public byte[] array() {
+            return buf.array();
+        }
+
+        @Override
+        public int arrayOffset() {
+            return buf.arrayOffset();
+        }
+
+        @Override
+        public boolean hasArray() {
+            return buf.hasArray();
+        }
+
+        @Override
+        public void free() {
+            // Garbage collected, as MINA's default buffers are.
         }
     }
 

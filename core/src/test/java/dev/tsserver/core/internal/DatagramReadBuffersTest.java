@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class DatagramReadBuffersTest {
 
     private static final int SIZE = 4096;
-    private final DatagramReadBuffers.ReusingAllocator allocator =
-            new DatagramReadBuffers.ReusingAllocator(new SimpleBufferAllocator());
+    private final DatagramReadBuffers.ReusingAllocator allocator = new DatagramReadBuffers.ReusingAllocator();
 
     /** Runs {@code task} on a datagram acceptor thread of the class and returns what it returned. */
     private static <T> T onAcceptorThread(java.util.concurrent.Callable<T> task) throws Exception {
@@ -90,14 +89,32 @@ class DatagramReadBuffersTest {
     }
 
     @Test
-    void installSitsInFrontOfMinasDefaultAllocatorOnce() {
-        if (IoBuffer.getAllocator() instanceof DatagramReadBuffers.ReusingAllocator
-                || IoBuffer.getAllocator().getClass() == SimpleBufferAllocator.class) {
-            assertTrue(DatagramReadBuffers.install());
-            Object installed = IoBuffer.getAllocator();
-            assertTrue(installed instanceof DatagramReadBuffers.ReusingAllocator);
-            assertTrue(DatagramReadBuffers.install());
-            assertSame(installed, IoBuffer.getAllocator());
-        }
+    void installedAllocatorStaysInstalledAfterMakingBuffers() {
+        // MINA 2.2.10: every buffer's constructor sets its maker as the process-wide allocator.
+        IoBuffer.setAllocator(new SimpleBufferAllocator());
+        assertTrue(DatagramReadBuffers.install());
+        Object installed = IoBuffer.getAllocator();
+        assertTrue(installed instanceof DatagramReadBuffers.ReusingAllocator);
+        IoBuffer heap = IoBuffer.allocate(10);
+        IoBuffer direct = IoBuffer.allocate(10, true);
+        IoBuffer wrapped = IoBuffer.wrap(new byte[3]);
+        heap.duplicate();
+        assertSame(installed, IoBuffer.getAllocator());
+        assertTrue(DatagramReadBuffers.install());
+        assertSame(installed, IoBuffer.getAllocator());
+        assertEquals(10, heap.capacity());
+        assertTrue(direct.isDirect());
+        assertTrue(wrapped.hasArray());
+    }
+
+    @Test
+    void buffersBehaveAsMinasDefaultOnes() {
+        IoBuffer buffer = allocator.allocate(4, false);
+        buffer.setAutoExpand(true);
+        buffer.putInt(0x01020304).put((byte) 5).flip();
+        assertEquals(5, buffer.remaining());
+        assertEquals(0x01020304, buffer.getInt(), "big-endian");
+        assertEquals(5, buffer.slice().get());
+        assertTrue(buffer.asReadOnlyBuffer().isReadOnly());
     }
 }
