@@ -59,7 +59,8 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * reply) is there only when the handler runs on the I/O threads (no executor) and its protocol
  * declares it may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
  *
- * Datagram (UDP) order: [ipv4-only] -> [datagram-source (access, per-source rate)]
+ * Datagram (UDP) order: [read-buffer-guard (marks chain events, so that only MINA's read gets
+ * the reused read buffer: internal.DatagramReadBuffers)] -> [ipv4-only] -> [datagram-source (access, per-source rate)]
  * -> [read-counting] -> traffic -> replies -> datagram payloads -> [executor]
  * -> datagram-peer-bound -> handler (counting wrapper). A datagram refused by the access policy or
  * over its source's rate is dropped before it is counted or copied; replies count below the

@@ -3,7 +3,7 @@ package dev.tsserver.core;
 import java.net.InetSocketAddress;
 
 import org.apache.mina.core.service.IoAcceptor;
-import org.apache.mina.core.session.ExpiringSessionRecycler;
+import org.apache.mina.core.session.IoSessionRecycler;
 
 /**
  * One bound endpoint of a {@link TsServer}: a TCP or UDP acceptor with its own address,
@@ -15,12 +15,12 @@ public final class Listener {
     private final ListenerSettings settings;
     private final String protocol;
     private final IoAcceptor acceptor;
-    private final ExpiringSessionRecycler udpSessionRecycler;
+    private final IoSessionRecycler udpSessionRecycler;
     private final InetSocketAddress address;
     private final ServerStats.ListenerStats counters;
 
     Listener(ListenerSettings settings, String protocol, IoAcceptor acceptor,
-             ExpiringSessionRecycler udpSessionRecycler, InetSocketAddress address,
+             IoSessionRecycler udpSessionRecycler, InetSocketAddress address,
              ServerStats.ListenerStats counters) {
         this.counters = counters;
         this.settings = settings;
@@ -75,7 +75,7 @@ public final class Listener {
         return acceptor;
     }
 
-    ExpiringSessionRecycler udpSessionRecycler() {
+    IoSessionRecycler udpSessionRecycler() {
         return udpSessionRecycler;
     }
 

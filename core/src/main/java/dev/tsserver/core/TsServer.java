@@ -20,7 +20,9 @@ import dev.tsserver.core.chain.GracefulStop;
 import dev.tsserver.core.chain.ReplyMemoryBudget;
 import dev.tsserver.core.internal.CountingHandler;
 import dev.tsserver.core.internal.DatagramPayloadFilter;
+import dev.tsserver.core.internal.DatagramReadBuffers;
 import dev.tsserver.core.internal.LocalWakeupNioProcessor;
+import dev.tsserver.core.internal.PeerSessionRecycler;
 import dev.tsserver.core.protocol.ProtocolContext;
 import dev.tsserver.core.protocol.ProtocolProvider;
 import dev.tsserver.core.edge.EdgeChains;
@@ -36,6 +38,7 @@ import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.core.session.ExpiringSessionRecycler;
+import org.apache.mina.core.session.IoSessionRecycler;
 import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
@@ -241,7 +244,8 @@ public final class TsServer implements AutoCloseable {
             }
             return new Listener(settings, protocolName, tcp, null, (InetSocketAddress) tcp.getLocalAddress(), counters);
         }
-        ExpiringSessionRecycler recycler = new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
+        IoSessionRecycler recycler = PeerSessionRecycler.ENABLED ? new PeerSessionRecycler(UDP_SESSION_TTL_SECONDS)
+                : new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
         NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, counters, recycler, reads,
                 bindAddress);
         try {
@@ -341,10 +345,15 @@ public final class TsServer implements AutoCloseable {
     private static NioDatagramAcceptor newUdpAcceptor(ListenerSettings config, ExecutorFilter executor,
                                                       IoHandler handler, ServerStats stats,
                                                       ServerStats.ListenerStats counters,
-                                                      ExpiringSessionRecycler recycler, ReadLedger reads,
+                                                      IoSessionRecycler recycler, ReadLedger reads,
                                                       InetAddress bindAddress) {
-        NioDatagramAcceptor acceptor = new NioDatagramAcceptor();
+        // A thread that reuses one read buffer for every datagram (DatagramReadBuffers), when it can.
+        boolean reuseReadBuffer = DatagramReadBuffers.ENABLED && DatagramReadBuffers.install();
+        NioDatagramAcceptor acceptor = reuseReadBuffer
+                ? new NioDatagramAcceptor(DatagramReadBuffers.acceptorExecutor(DATAGRAM_READ_BUFFER))
+                : new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
+        dev.tsserver.core.internal.DatagramServiceStatistics.apply(acceptor);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
         acceptor.setSessionRecycler(recycler);
         DatagramSessionConfig session = acceptor.getSessionConfig();
@@ -360,6 +369,9 @@ public final class TsServer implements AutoCloseable {
                 reads, "udp"), config.edge(), stats.edge());
         if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
             chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
+        }
+        if (reuseReadBuffer) {
+            chain.addFirst("read-buffer-guard", DatagramReadBuffers.eventGuard());
         }
         acceptor.setFilterChainBuilder(chain);
         acceptor.setHandler(handler);
@@ -579,7 +591,7 @@ public final class TsServer implements AutoCloseable {
         }
         for (Listener listener : listeners) {
             if (listener.scheme() == Scheme.UDP) {
-                awaitQuietDatagrams((NioDatagramAcceptor) listener.acceptor(), deadline);
+                awaitQuietDatagrams(listener, deadline);
                 disposeQuietly(listener.acceptor(), listener.udpSessionRecycler());
             }
         }
@@ -620,12 +632,14 @@ public final class TsServer implements AutoCloseable {
      * Datagrams already in the socket when the stop began are read and answered: wait until none
      * has arrived for a moment and every reply is written (bounded by the stop deadline).
      */
-    private static void awaitQuietDatagrams(NioDatagramAcceptor acceptor, long deadlineNanos) {
-        long quietMillis = GracefulStop.QUIET_MILLIS / 2;
+    private static void awaitQuietDatagrams(Listener listener, long deadlineNanos) {
+        // Counted by the server, not MINA's service statistics, which UDP listeners switch off.
+        ServerCounters.ListenerCounters counters = listener.counters();
+        var watch = new dev.tsserver.core.internal.DatagramServiceStatistics.QuietWatch(
+                () -> counters.messagesReceived() + counters.repliesSent(), GracefulStop.QUIET_MILLIS / 2,
+                System::currentTimeMillis);
         while (System.nanoTime() < deadlineNanos) {
-            var statistics = acceptor.getStatistics();
-            boolean quiet = System.currentTimeMillis() - statistics.getLastReadTime() >= quietMillis;
-            if (quiet && statistics.getScheduledWriteBytes() <= 0) {
+            if (watch.isQuiet(listener.acceptor().getManagedSessions().values())) {
                 return;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -637,7 +651,7 @@ public final class TsServer implements AutoCloseable {
     }
 
     private static void disposeQuietly(org.apache.mina.core.service.IoAcceptor acceptor,
-                                       ExpiringSessionRecycler recycler) {
+                                       IoSessionRecycler recycler) {
         if (acceptor != null) {
             try {
                 acceptor.unbind(); // synchronous: the port is free when it returns
@@ -647,8 +661,8 @@ public final class TsServer implements AutoCloseable {
                 acceptor.dispose(!(acceptor instanceof NioDatagramAcceptor));
             }
         }
-        if (recycler != null) {
-            recycler.stopExpiring();
+        if (recycler instanceof ExpiringSessionRecycler expiring) {
+            expiring.stopExpiring();
         }
     }
 
