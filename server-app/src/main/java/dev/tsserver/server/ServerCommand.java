@@ -112,6 +112,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(slowloris); 0 = no limit (default: ${DEFAULT-VALUE}).")
     long frameTimeoutSeconds;
 
+    @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "" + TsServerConfig.DEFAULT_TCP_SEND_BUFFER,
+            description = "SO_SNDBUF of each TCP connection: bounds the replies a peer that does not read "
+                    + "absorbs in the kernel; 0 = kernel autotuning (default: ${DEFAULT-VALUE}).")
+    int sendBufferBytes;
+
     @Option(names = "--protocol", paramLabel = "NAME",
             description = "Protocol: ts, echo, discard, daytime, time or a plug-in (default: ts).")
     String protocol;
@@ -263,6 +268,7 @@ public final class ServerCommand implements Callable<Integer> {
                         "must be 0.." + Integer.MAX_VALUE + " seconds, was " + frameTimeoutSeconds);
             }
             builder.frameTimeout(Duration.ofSeconds(frameTimeoutSeconds));
+            builder.tcpSendBufferSize(sendBufferBytes);
             builder.idleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
             if (zone != null) {
                 builder.zone(ListenerSettings.Builder.zoneOf(zone));

@@ -295,8 +295,13 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
 
     /** Per-connection state; {@code held}, {@code parked} and the flags belong to the I/O thread. */
     private static final class Gate {
-        /** Input handed on per step, adapted so that one step's replies fit a turn. */
-        int step = INPUT_STEP;
+        /**
+         * Input handed on per step, adapted so that one step's replies fit a turn. It starts
+         * small because the first step's replies are unknown: 4 KiB of empty lines would be
+         * 4,096 replies at once; doubling finds the size for a client with larger messages in a
+         * few steps.
+         */
+        int step = MIN_INPUT_STEP;
         final AtomicLong bookkeeping = new AtomicLong();
         volatile IoBuffer held;
         volatile boolean parked;
