@@ -75,6 +75,8 @@ public final class Attack {
         });
         flood.start();
         List<Long> roundTrips = new ArrayList<>();
+        long pingsFrom = System.nanoTime();
+        int slowShown = 0;
         try (Socket socket = new Socket(server.getAddress(), server.getPort())) {
             socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
@@ -87,7 +89,13 @@ public final class Attack {
                     System.out.println("polite: closed by the server");
                     break;
                 }
-                roundTrips.add(System.nanoTime() - started);
+                long roundTrip = System.nanoTime() - started;
+                roundTrips.add(roundTrip);
+                if (roundTrip > TimeUnit.MILLISECONDS.toNanos(100) && slowShown++ < 20) {
+                    // when in the run the slow ones happen: while the peers fill up, or throughout
+                    System.out.printf("polite: %.0f ms round trip at %.1f s%n", roundTrip / 1e6,
+                            (started - pingsFrom) / 1e9);
+                }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
         }
