@@ -43,6 +43,17 @@ public final class Attack {
     }
 
     private static void slowReaders(InetSocketAddress server, int peers, int seconds) throws Exception {
+        // The polite client is connected and answered before the peers arrive: its round trips
+        // then measure the slow readers' effect, not how long the server takes to accept 1,000
+        // connections (which its first ping would otherwise wait for).
+        Socket socket = new Socket(server.getAddress(), server.getPort());
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        OutputStream out = socket.getOutputStream();
+        out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+        in.readLine();
+        long connecting = System.nanoTime();
         List<SocketChannel> channels = new ArrayList<>();
         for (int i = 0; i < peers; i++) {
             SocketChannel channel = SocketChannel.open();
@@ -51,6 +62,7 @@ public final class Attack {
             channel.configureBlocking(false);
             channels.add(channel);
         }
+        System.out.printf("peers: %d connected in %.1f s%n", peers, (System.nanoTime() - connecting) / 1e9);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Thread flood = new Thread(() -> {
             ByteBuffer emptyLines = ByteBuffer.allocateDirect(64 * 1024);
@@ -77,11 +89,7 @@ public final class Attack {
         List<Long> roundTrips = new ArrayList<>();
         long pingsFrom = System.nanoTime();
         int slowShown = 0;
-        try (Socket socket = new Socket(server.getAddress(), server.getPort())) {
-            socket.setSoTimeout(30_000);
-            socket.setTcpNoDelay(true);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
+        try (socket) {
             while (System.nanoTime() < end) {
                 long started = System.nanoTime();
                 out.write("ping\n".getBytes(StandardCharsets.US_ASCII));
