@@ -43,6 +43,17 @@ public final class Attack {
     }
 
     private static void slowReaders(InetSocketAddress server, int peers, int seconds) throws Exception {
+        // The polite client is connected and answered before the peers arrive: its round trips
+        // then measure the slow readers' effect, not how long the server takes to accept 1,000
+        // connections (which its first ping would otherwise wait for).
+        Socket socket = new Socket(server.getAddress(), server.getPort());
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        OutputStream out = socket.getOutputStream();
+        out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+        in.readLine();
+        long connecting = System.nanoTime();
         List<SocketChannel> channels = new ArrayList<>();
         for (int i = 0; i < peers; i++) {
             SocketChannel channel = SocketChannel.open();
@@ -51,6 +62,7 @@ public final class Attack {
             channel.configureBlocking(false);
             channels.add(channel);
         }
+        System.out.printf("peers: %d connected in %.1f s%n", peers, (System.nanoTime() - connecting) / 1e9);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Thread flood = new Thread(() -> {
             ByteBuffer emptyLines = ByteBuffer.allocateDirect(64 * 1024);
@@ -75,11 +87,9 @@ public final class Attack {
         });
         flood.start();
         List<Long> roundTrips = new ArrayList<>();
-        try (Socket socket = new Socket(server.getAddress(), server.getPort())) {
-            socket.setSoTimeout(30_000);
-            socket.setTcpNoDelay(true);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
+        long pingsFrom = System.nanoTime();
+        int slowShown = 0;
+        try (socket) {
             while (System.nanoTime() < end) {
                 long started = System.nanoTime();
                 out.write("ping\n".getBytes(StandardCharsets.US_ASCII));
@@ -87,7 +97,13 @@ public final class Attack {
                     System.out.println("polite: closed by the server");
                     break;
                 }
-                roundTrips.add(System.nanoTime() - started);
+                long roundTrip = System.nanoTime() - started;
+                roundTrips.add(roundTrip);
+                if (roundTrip > TimeUnit.MILLISECONDS.toNanos(100) && slowShown++ < 20) {
+                    // when in the run the slow ones happen: while the peers fill up, or throughout
+                    System.out.printf("polite: %.0f ms round trip at %.1f s%n", roundTrip / 1e6,
+                            (started - pingsFrom) / 1e9);
+                }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
         }

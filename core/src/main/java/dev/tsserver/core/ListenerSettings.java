@@ -54,6 +54,7 @@ public final class ListenerSettings {
     private final IoHandler handler;
     private final int udpReceiveBufferSize;
     private final Duration frameTimeout;
+    private final int tcpSendBufferSize;
     private final EdgeSettings edge;
 
     private ListenerSettings(Builder b, EdgeSettings edge) {
@@ -76,6 +77,7 @@ public final class ListenerSettings {
         handler = b.handler;
         udpReceiveBufferSize = b.udpReceiveBufferSize;
         frameTimeout = b.frameTimeout;
+        tcpSendBufferSize = b.tcpSendBufferSize;
         this.edge = edge;
     }
 
@@ -172,6 +174,14 @@ public final class ListenerSettings {
         return frameTimeout;
     }
 
+    /**
+     * SO_SNDBUF asked for each accepted TCP connection, in bytes; 0 leaves it to the kernel's
+     * autotuning. See {@link Builder#tcpSendBufferSize}.
+     */
+    public int tcpSendBufferSize() {
+        return tcpSendBufferSize;
+    }
+
     /** SO_RCVBUF asked for a UDP listener's socket, in bytes; 0 keeps the system default. */
     public int udpReceiveBufferSize() {
         return udpReceiveBufferSize;
@@ -207,7 +217,8 @@ public final class ListenerSettings {
                 && tcpNoDelay == other.tcpNoDelay && writeHighWaterMark == other.writeHighWaterMark
                 && writeLowWaterMark == other.writeLowWaterMark && writeTimeout.equals(other.writeTimeout)
                 && Objects.equals(handler, other.handler) && udpReceiveBufferSize == other.udpReceiveBufferSize
-                && frameTimeout.equals(other.frameTimeout) && edge.equals(other.edge);
+                && frameTimeout.equals(other.frameTimeout) && tcpSendBufferSize == other.tcpSendBufferSize
+                && edge.equals(other.edge);
     }
 
     @Override
@@ -243,6 +254,7 @@ public final class ListenerSettings {
         private IoHandler handler;
         private int udpReceiveBufferSize;
         private Duration frameTimeout = TsServerConfig.DEFAULT_FRAME_TIMEOUT;
+        private int tcpSendBufferSize = TsServerConfig.DEFAULT_TCP_SEND_BUFFER;
         private List<Cidr> allow = List.of();
         private List<Cidr> deny = List.of();
         private int maxConnectionsPerSource;
@@ -278,6 +290,7 @@ public final class ListenerSettings {
             handler = s.handler;
             udpReceiveBufferSize = s.udpReceiveBufferSize;
             frameTimeout = s.frameTimeout;
+            tcpSendBufferSize = s.tcpSendBufferSize;
             edge(s.edge);
         }
 
@@ -382,6 +395,21 @@ public final class ListenerSettings {
          */
         public Builder frameTimeout(Duration frameTimeout) {
             this.frameTimeout = frameTimeout;
+            return this;
+        }
+
+        /**
+         * Asks the kernel for this send buffer (SO_SNDBUF) on every accepted TCP connection, in
+         * bytes (default {@value TsServerConfig#DEFAULT_TCP_SEND_BUFFER}); 0 leaves it to the
+         * kernel's autotuning. Why a cap: a peer that does not read still absorbs replies until
+         * its socket's send buffer is full, and Linux grows that buffer up to 4 MiB; every byte
+         * it absorbs is a reply the server had to produce, while the peer looks like a fast
+         * reader. Capped, a non-reading peer is recognised (its replies queue up) after a few
+         * tens of KiB, and the server stops spending CPU on it. Linux doubles the value asked
+         * for (its bookkeeping) and enforces a small minimum.
+         */
+        public Builder tcpSendBufferSize(int bytes) {
+            this.tcpSendBufferSize = bytes;
             return this;
         }
 
@@ -585,6 +613,8 @@ public final class ListenerSettings {
             require(frameTimeout != null && !frameTimeout.isNegative()
                     && frameTimeout.toSeconds() <= Integer.MAX_VALUE, "frame-timeout",
                     "must be 0.." + Integer.MAX_VALUE + " seconds, was " + frameTimeout);
+            require(tcpSendBufferSize >= 0, "send-buffer",
+                    "must be 0 (kernel autotuning) or more bytes, was " + tcpSendBufferSize);
             require(udpReceiveBufferSize >= 0, "udp-receive-buffer",
                     "must be 0 (system default) or more bytes, was " + udpReceiveBufferSize);
             return new ListenerSettings(this, edgeSettings());

@@ -324,6 +324,9 @@ public final class TsServer implements AutoCloseable {
         acceptor.setCloseOnDeactivation(false);
         SocketSessionConfig session = acceptor.getSessionConfig();
         session.setTcpNoDelay(config.tcpNoDelay());
+        if (config.tcpSendBufferSize() > 0) {
+            session.setSendBufferSize(config.tcpSendBufferSize()); // bounds what a non-reading peer absorbs
+        }
         session.setReadBufferSize(INITIAL_READ_BUFFER);
         session.setIdleTime(IdleStatus.BOTH_IDLE, (int) config.idleTimeout().toSeconds());
         session.setWriteTimeout((int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toSeconds()));

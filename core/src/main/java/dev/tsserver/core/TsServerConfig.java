@@ -46,6 +46,8 @@ public final class TsServerConfig {
     public static final int MAX_DATAGRAM_PAYLOAD = 65_507;
     /** A partial frame older than this closes its connection (slowloris); see {@link #frameTimeout}. */
     public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
+    /** SO_SNDBUF of accepted TCP connections; see {@link ListenerSettings.Builder#tcpSendBufferSize}. */
+    public static final int DEFAULT_TCP_SEND_BUFFER = 32 * 1024;
 
     private final ServerSettings server;
     private final ListenerSettings defaults;
@@ -392,6 +394,12 @@ public final class TsServerConfig {
         /** The partial-frame deadline (see {@link ListenerSettings.Builder#frameTimeout}). */
         public Builder frameTimeout(Duration frameTimeout) {
             listener.frameTimeout(frameTimeout);
+            return this;
+        }
+
+        /** SO_SNDBUF of accepted TCP connections (see {@link ListenerSettings.Builder#tcpSendBufferSize}). */
+        public Builder tcpSendBufferSize(int bytes) {
+            listener.tcpSendBufferSize(bytes);
             return this;
         }
 

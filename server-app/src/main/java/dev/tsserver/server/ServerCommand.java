@@ -120,6 +120,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long drainDelaySeconds;
 
+    @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "" + TsServerConfig.DEFAULT_TCP_SEND_BUFFER,
+            description = "SO_SNDBUF of each TCP connection: bounds the replies a peer that does not read "
+                    + "absorbs in the kernel; 0 = kernel autotuning (default: ${DEFAULT-VALUE}).")
+    int sendBufferBytes;
+
     @Option(names = "--protocol", paramLabel = "NAME",
             description = "Protocol: ts, echo, discard, daytime, time or a plug-in (default: ts).")
     String protocol;
@@ -276,6 +281,7 @@ public final class ServerCommand implements Callable<Integer> {
                         "must be 0.." + MAX_DRAIN_DELAY_SECONDS + " seconds, was " + drainDelaySeconds);
             }
             builder.drainDelay(Duration.ofSeconds(drainDelaySeconds));
+            builder.tcpSendBufferSize(sendBufferBytes);
             builder.idleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
             if (zone != null) {
                 builder.zone(ListenerSettings.Builder.zoneOf(zone));

@@ -89,6 +89,15 @@ class ServerCommandTest {
     }
 
     @Test
+    void sendBufferCapReachesTheServerConfiguration() {
+        assertEquals(0, run("--port", "0"));
+        assertEquals(32 * 1024, started.get(0).config().listeners().get(0).tcpSendBufferSize());
+        InProcessServerCommand autotuned = new InProcessServerCommand();
+        assertEquals(0, autotuned.run("--port", "0", "--send-buffer", "0"));
+        assertEquals(0, autotuned.started.get(0).config().listeners().get(0).tcpSendBufferSize(), "0: kernel autotuning");
+    }
+
+    @Test
     void udpAddressInUseIsOneLine() throws Exception {
         try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             int exit = run("--transport", "udp", "--port", String.valueOf(taken.getLocalPort()));
@@ -113,6 +122,7 @@ class ServerCommandTest {
             "--max-connections 0     | --max-connections",
             "--idle-timeout -5       | --idle-timeout",
             "--frame-timeout -1      | --frame-timeout",
+            "--send-buffer -1        | --send-buffer",
             "--max-queued-reply-bytes 0 | --max-queued-reply-bytes",
             "--bogus                 | --bogus",
     })

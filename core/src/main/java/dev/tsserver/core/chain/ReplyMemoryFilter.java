@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.edge.PeerAddress;
+import dev.tsserver.core.internal.IoRounds;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.future.WriteFuture;
@@ -219,11 +220,13 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
 
     /** Hands the buffer on in steps while the connection may go on; holds the rest otherwise. */
     private void feed(NextFilter nextFilter, IoSession session, Gate gate, IoBuffer buffer) {
+        gate.turnRound = IoRounds.current();
         long turnStart = gate.own(session);
         while (buffer.hasRemaining()) {
             long before = gate.own(session);
             if (!mayProceed(session, gate) || before - turnStart >= TURN_REPLY_BYTES) {
                 // Over a bound, or this connection had its turn: the others get the I/O thread.
+                IoRounds.spend(Math.max(0, before - turnStart));
                 gate.hold(session, buffer, budget);
                 park(nextFilter, session, gate);
                 return;
@@ -238,6 +241,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
             }
             gate.adaptStep(step, gate.own(session) - before);
         }
+        IoRounds.spend(Math.max(0, gate.own(session) - turnStart));
         if (gate.inputClosed) {
             gate.inputClosed = false;
             nextFilter.inputClosed(session);
@@ -272,10 +276,22 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         nextFilter.filterWrite(session, new ResumeMarker());
     }
 
-    /** On the connection's I/O thread (from messageSent). */
+    /** On the connection's I/O thread (from messageSent, or put off to the next round). */
     private void tryResume(NextFilter nextFilter, IoSession session, Gate gate) {
         if (!mayProceed(session, gate)) {
             return;
+        }
+        if (gate.held != null && gate.turnRound >= 0
+                && (gate.turnRound == IoRounds.current() || IoRounds.roundSpent())) {
+            // It had its turn this round, or this round's work is done: feeding it now would keep
+            // the thread in MINA's flush loop, away from select() and every other socket (see
+            // IoRounds).
+            if (!gate.resumePutOff && IoRounds.defer(() -> resumePutOff(nextFilter, session, gate))) {
+                gate.resumePutOff = true;
+            }
+            if (gate.resumePutOff) {
+                return;
+            }
         }
         gate.parked = false;
         if (LOG.isDebugEnabled()) {
@@ -293,15 +309,31 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         }
     }
 
+    private void resumePutOff(NextFilter nextFilter, IoSession session, Gate gate) {
+        gate.resumePutOff = false;
+        if (gate.parked && !session.isClosing()) {
+            tryResume(nextFilter, session, gate);
+        }
+    }
+
     /** Per-connection state; {@code held}, {@code parked} and the flags belong to the I/O thread. */
     private static final class Gate {
-        /** Input handed on per step, adapted so that one step's replies fit a turn. */
-        int step = INPUT_STEP;
+        /**
+         * Input handed on per step, adapted so that one step's replies fit a turn. It starts
+         * small because the first step's replies are unknown: 4 KiB of empty lines would be
+         * 4,096 replies at once; doubling finds the size for a client with larger messages in a
+         * few steps.
+         */
+        int step = MIN_INPUT_STEP;
         final AtomicLong bookkeeping = new AtomicLong();
         volatile IoBuffer held;
         volatile boolean parked;
         boolean inputClosed;
         WriteRequest deferredDrain;
+        /** The I/O round of this connection's last turn ({@link IoRounds}); -1 without rounds. */
+        long turnRound = -1;
+        /** A resumption waits for the next round. */
+        boolean resumePutOff;
         /** The cost last charged to the budget; guarded by this. */
         private long reported;
         private boolean closed;

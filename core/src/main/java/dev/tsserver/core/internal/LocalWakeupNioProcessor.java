@@ -48,7 +48,8 @@ public final class LocalWakeupNioProcessor extends NioProcessor {
 
     @Override
     protected int select(long timeout) throws Exception {
-        if (wakeupPending) {
+        IoRounds.begin(); // one turn per connection per round (see IoRounds)
+        if (wakeupPending || IoRounds.hasDeferred()) {
             wakeupPending = false;
             return selector.selectNow();
         }
@@ -57,7 +58,8 @@ public final class LocalWakeupNioProcessor extends NioProcessor {
 
     @Override
     protected int select() throws Exception {
-        if (wakeupPending) {
+        IoRounds.begin();
+        if (wakeupPending || IoRounds.hasDeferred()) {
             wakeupPending = false;
             return selector.selectNow();
         }
