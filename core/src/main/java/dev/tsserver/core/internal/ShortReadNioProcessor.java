@@ -8,18 +8,23 @@ import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
  * MINA's NIO processor without the extra {@code read()} system call after a read that did not
- * fill its buffer.
+ * fill its buffer, while such calls keep finding nothing.
  *
  * <p>MINA's read loop ({@code AbstractPollingIoProcessor.read(session)}) on a TCP session reads
- * into its buffer until a read returns nothing or the buffer is full. A read that came back
- * short of the buffer's free space already emptied the socket's receive queue, so the next one
- * is a system call that always returns {@code EAGAIN}: on a connection with one small message
- * per read (a request/response client, the line-1k load) that was one of the four system calls
- * per message. Here the read after a short read answers "nothing more" without asking the
- * kernel, as Netty's read loop does (it stops when a read does not fill the buffer). Anything
- * that arrived meanwhile, an end of input included, keeps the socket readable and is read on
- * the next pass of the processor loop. The figure it bought is in
- * docs/perf/tuning/tcp-short-read.md.
+ * into its buffer until a read returns nothing or the buffer is full. When a client has one
+ * request in flight (the line-1k load: 1,000 connections, one message each), a read that came
+ * back short of the buffer's free space emptied the socket's receive queue, and the next one is
+ * a system call that returns {@code EAGAIN}: one of the four system calls per message. Netty's
+ * read loop stops after a short read instead. But a pipelining client often sends more in the
+ * microseconds between the two reads, and then the follow-up read picks it up in the same
+ * round: always skipping it cost line-50c about 9% (docs/performance.md, tried before).
+ *
+ * <p>So the skip adapts, per processor thread: every follow-up read that is made scores
+ * whether it found data, and follow-up reads are skipped only while fewer than one in eight of
+ * the recent ones did. One in {@value #PROBE_EVERY} is made anyway, so a change of load is
+ * noticed. Anything that arrives after a skipped read, an end of input included, keeps the
+ * socket readable and is read on the next pass of the processor loop. The figures are in
+ * docs/perf/tuning/tcp-accept-and-read.md.
  *
  * <p>Switch: {@code -Dtsserver.tcp.stopReadOnShortRead=false} restores MINA's loop.
  */
@@ -27,11 +32,20 @@ public class ShortReadNioProcessor extends NioProcessor {
 
     /** System property; {@code false} makes every read ask the kernel, as MINA does. */
     public static final String STOP_ON_SHORT_READ_PROPERTY = "tsserver.tcp.stopReadOnShortRead";
+    /** Follow-up reads made anyway while skipping, to notice a change of load: one in this many. */
+    static final int PROBE_EVERY = 16;
+    /** Fixed point: {@link #productiveScore} of {@code SCORE_ONE} means every follow-up found data. */
+    private static final int SCORE_ONE = 1 << 10;
+    /** Skip while fewer than one in eight recent follow-up reads found data. */
+    private static final int SKIP_BELOW = SCORE_ONE / 8;
 
     private final boolean stopOnShortRead;
     /** The buffer whose last read came back short, and its session; touched only by the loop thread. */
     private IoBuffer shortReadBuffer;
     private NioSession shortReadSession;
+    /** Moving average of follow-up reads that found data (0..SCORE_ONE), weight 1/8 per read. */
+    private int productiveScore = SCORE_ONE;
+    private int followUps;
 
     public ShortReadNioProcessor(Executor executor) {
         super(executor);
@@ -45,15 +59,16 @@ public class ShortReadNioProcessor extends NioProcessor {
 
     @Override
     protected int read(NioSession session, IoBuffer buf) throws Exception {
-        if (buf == shortReadBuffer && session == shortReadSession) {
-            // The same read loop asks again after a short read: the receive queue was emptied.
-            shortReadBuffer = null;
-            shortReadSession = null;
-            return 0;
-        }
+        boolean followUp = buf == shortReadBuffer && session == shortReadSession;
         shortReadBuffer = null;
         shortReadSession = null;
+        if (followUp && productiveScore < SKIP_BELOW && ++followUps % PROBE_EVERY != 0) {
+            return 0; // the receive queue was most likely emptied by the short read
+        }
         int read = readFromChannel(session, buf);
+        if (followUp) {
+            productiveScore += read > 0 ? (SCORE_ONE - productiveScore) >> 3 : -(productiveScore >> 3);
+        }
         if (stopOnShortRead && read > 0 && buf.hasRemaining()) {
             shortReadBuffer = buf;
             shortReadSession = session;
