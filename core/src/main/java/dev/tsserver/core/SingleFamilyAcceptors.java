@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
 
+import dev.tsserver.core.internal.BatchAcceptingNioSocketAcceptor;
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
@@ -40,7 +41,8 @@ final class SingleFamilyAcceptors {
     }
 
     static NioSocketAcceptor socketAcceptor(SimpleIoProcessorPool<NioSession> processors, InetAddress bindAddress) {
-        NioSocketAcceptor acceptor = new NioSocketAcceptor(processors) {
+        NioSocketAcceptor acceptor = new BatchAcceptingNioSocketAcceptor(processors,
+                BatchAcceptingNioSocketAcceptor.configuredAcceptsPerSelect()) {
             {
                 if (isIpv4(bindAddress)) {
                     selectorProvider = new Ipv4ChannelProvider(SelectorProvider.provider());

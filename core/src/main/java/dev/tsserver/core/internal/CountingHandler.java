@@ -1,7 +1,5 @@
 package dev.tsserver.core.internal;
 
-import java.util.Locale;
-
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.ServerStats;
 import dev.tsserver.core.ServerStats.ListenerStats;
@@ -92,7 +90,8 @@ public final class CountingHandler implements IoHandler {
             return;
         }
         String peer = Addresses.format(dev.tsserver.core.edge.PeerAddress.of(session)); // the client behind a PROXY header
-        double seconds = Math.max(0, System.currentTimeMillis() - session.getCreationTime()) / 1000.0;
+        long millis = Math.max(0, System.currentTimeMillis() - session.getCreationTime());
+        double seconds = millis / 1000.0;
         String reason = CloseReason.of(session).text();
         long in = session.getReadBytes();
         long out = session.getWrittenBytes();
@@ -104,7 +103,17 @@ public final class CountingHandler implements IoHandler {
                 .addKeyValue("bytes_out", out)
                 .addKeyValue("reason", reason)
                 .log("closed {} after {} s: {} messages, {} bytes in, {} bytes out, {}", peer,
-                        String.format(Locale.ROOT, "%.3f", seconds), tally.messages, in, out, reason);
+                        secondsText(millis), tally.messages, in, out, reason);
+    }
+
+    /**
+     * {@code 12.345}: as {@code String.format("%.3f")} gave for whole milliseconds, without the
+     * formatter, which parsed its pattern with a regular expression on every close (a burst of
+     * 10,000 closes allocated tens of MB: docs/perf/tuning/tcp-accept-and-read.md).
+     */
+    static String secondsText(long millis) {
+        long fraction = millis % 1000;
+        return (millis / 1000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 
     @Override

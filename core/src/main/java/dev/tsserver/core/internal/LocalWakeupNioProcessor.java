@@ -2,8 +2,6 @@ package dev.tsserver.core.internal;
 
 import java.util.concurrent.Executor;
 
-import org.apache.mina.transport.socket.nio.NioProcessor;
-
 /**
  * MINA's NIO processor without the selector wake-up a session's own I/O thread sends itself.
  *
@@ -18,9 +16,10 @@ import org.apache.mina.transport.socket.nio.NioProcessor;
  *
  * <p>Which thread is "the I/O thread" is recorded by wrapping the executor MINA runs the
  * processor loop on. MINA's pool creates processors through this public
- * {@code (Executor)} constructor.
+ * {@code (Executor)} constructor. Its parent skips the read after a short read
+ * ({@link ShortReadNioProcessor}).
  */
-public final class LocalWakeupNioProcessor extends NioProcessor {
+public final class LocalWakeupNioProcessor extends ShortReadNioProcessor {
 
     private final LoopThread loopThread;
     /** Touched only by the loop thread. */
