@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tsserver.core.TsServer;
 import org.junit.jupiter.api.Test;
@@ -51,9 +52,19 @@ class SessionGaugesIntegrationTest {
                 // read again only once its queue is under the low water mark: a client that reads
                 // nothing ends up parked with at least that much charged to the budget (before
                 // that, the kernel's buffers still take replies, so it may read again for a while).
-                Servers.await("a read-suspended connection with its replies queued past the low water mark",
-                        30_000, () -> server.stats().readSuspendedConnections() == 1
-                                && server.stats().queuedReplyBytes() >= low);
+                AtomicReference<String> lastSeen = new AtomicReference<>("nothing yet");
+                try {
+                    Servers.await("a read-suspended connection with its replies queued past the low water mark",
+                            30_000, () -> {
+                                int suspended = server.stats().readSuspendedConnections();
+                                long queued = server.stats().queuedReplyBytes();
+                                lastSeen.set(suspended + " read-suspended, " + queued + " reply bytes queued, "
+                                        + server.stats().openConnections() + " open");
+                                return suspended == 1 && queued >= low;
+                            });
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; last seen: " + lastSeen.get(), e);
+                }
             } finally {
                 socket.close();
             }
