@@ -276,84 +276,58 @@ public final class DatagramReadBuffers {
             }
         }
 
-        @Override
-        public void sessionCreated(NextFilter nextFilter, IoSession session) {
+        /**
+         * The events that are not per datagram go through here; the three that are
+         * (messageReceived, messageSent, filterWrite) are written out above, since a lambda
+         * capturing the session would be an allocation per datagram.
+         */
+        private static void guarded(Runnable event) {
             ReadThread thread = enter();
             try {
-                nextFilter.sessionCreated(session);
+                event.run();
             } finally {
                 exit(thread);
             }
+        }
+
+        @Override
+        public void sessionCreated(NextFilter nextFilter, IoSession session) {
+            guarded(() -> nextFilter.sessionCreated(session));
         }
 
         @Override
         public void sessionOpened(NextFilter nextFilter, IoSession session) {
-            ReadThread thread = enter();
-            try {
-                nextFilter.sessionOpened(session);
-            } finally {
-                exit(thread);
-            }
+            guarded(() -> nextFilter.sessionOpened(session));
         }
 
         @Override
         public void sessionClosed(NextFilter nextFilter, IoSession session) {
-            ReadThread thread = enter();
-            try {
-                nextFilter.sessionClosed(session);
-            } finally {
-                exit(thread);
-            }
+            guarded(() -> nextFilter.sessionClosed(session));
         }
 
         @Override
         public void sessionIdle(NextFilter nextFilter, IoSession session, IdleStatus status) {
-            ReadThread thread = enter();
-            try {
-                nextFilter.sessionIdle(session, status);
-            } finally {
-                exit(thread);
-            }
+            guarded(() -> nextFilter.sessionIdle(session, status));
         }
 
         @Override
         public void exceptionCaught(NextFilter nextFilter, IoSession session, Throwable cause) {
-            ReadThread thread = enter();
-            try {
-                nextFilter.exceptionCaught(session, cause);
-            } finally {
-                exit(thread);
-            }
+            guarded(() -> nextFilter.exceptionCaught(session, cause));
         }
 
         @Override
         public void inputClosed(NextFilter nextFilter, IoSession session) {
-            ReadThread thread = enter();
-            try {
-                nextFilter.inputClosed(session);
-            } finally {
-                exit(thread);
-            }
+            guarded(() -> nextFilter.inputClosed(session));
         }
 
         @Override
         public void event(NextFilter nextFilter, IoSession session, FilterEvent event) {
-            ReadThread thread = enter();
-            try {
-                nextFilter.event(session, event);
-            } finally {
-                exit(thread);
-            }
+            guarded(() -> nextFilter.event(session, event));
         }
 
         @Override
         public void filterClose(NextFilter nextFilter, IoSession session) {
-            ReadThread thread = enter();
-            try {
-                nextFilter.filterClose(session);
-            } finally {
-                exit(thread);
-            }
+            guarded(() -> nextFilter.filterClose(session));
         }
     }
 }
