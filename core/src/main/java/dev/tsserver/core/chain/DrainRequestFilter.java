@@ -1,5 +1,8 @@
 package dev.tsserver.core.chain;
 
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.filterchain.IoFilterChain;
@@ -7,6 +10,7 @@ import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.DefaultWriteRequest;
 import org.apache.mina.core.write.WriteRequest;
+import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
  * Starts an orderly close: stop reading, then close once every message already read has been
@@ -25,7 +29,9 @@ import org.apache.mina.core.write.WriteRequest;
  * a read comes back short of a full buffer (the queue was empty), or once nothing has been read
  * for a quiet period ({@link GracefulStop} checks that) counted from when the session's I/O
  * thread handled an empty probe written at the stop, so a thread held up elsewhere (a blocking
- * handler, a long pause) does not make unread input look quiet. This needs the socket's own
+ * handler, a long pause) does not make unread input look quiet, and only while the kernel holds
+ * no unread byte of the connection ({@code FIONREAD}): a starved I/O thread can leave input in
+ * the socket for longer than any quiet period. This needs the socket's own
  * reads: filters that change them (TLS) belong on the handler side of this one, or must keep
  * the "short read" signal. Then the drain begins as above, and
  * once the replies are handed over the connection lingers: it reads and discards whatever the
@@ -96,7 +102,8 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         Long lingerFrom = (Long) session.getAttribute(LINGERING);
         if (lingerFrom != null) {
             if (session.getWriteRequestQueue().isEmpty(session) && session.getScheduledWriteBytes() == 0
-                    && nowMillis - Math.max(session.getLastReadTime(), lingerFrom) >= quietMillis) {
+                    && nowMillis - Math.max(session.getLastReadTime(), lingerFrom) >= quietMillis
+                    && !inputWaitsInSocket(session)) {
                 session.closeNow(); // nothing queued, nothing unread: a plain FIN
             }
             return;
@@ -104,9 +111,30 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         Long probedAt = (Long) session.getAttribute(PROBED);
         if (probedAt != null && !isDraining(session) && !session.isReadSuspended()
                 && !ReplyMemoryFilter.isHoldingInput(session)
-                && nowMillis - Math.max(session.getLastReadTime(), probedAt) >= quietMillis) {
+                && nowMillis - Math.max(session.getLastReadTime(), probedAt) >= quietMillis
+                && !inputWaitsInSocket(session)) {
             drain(session);
         }
+    }
+
+    /**
+     * True while the kernel holds bytes of this connection that the server has not read (its
+     * receive queue, {@code FIONREAD}). Quiet time alone does not prove the queue empty: an I/O
+     * thread the machine does not schedule, or one busy with other connections, leaves input
+     * unread for longer than any quiet period, and a read buffer smaller than the input (it
+     * starts at 128 bytes) takes several rounds to empty it. Draining then would discard what
+     * was sent before the stop; closing would reset the connection. False for a transport that
+     * cannot say (then quiet time decides alone) and for a socket that can no longer be read.
+     */
+    private static boolean inputWaitsInSocket(IoSession session) {
+        if (session instanceof NioSession nio && nio.getChannel() instanceof SocketChannel channel) {
+            try {
+                return channel.socket().getInputStream().available() > 0;
+            } catch (IOException closedOrShutDown) {
+                return false; // nothing more will be read from it
+            }
+        }
+        return false;
     }
 
     /** True while a stopping session has not yet drained its input. */

@@ -20,8 +20,9 @@ import org.apache.mina.core.session.IoSession;
 public final class GracefulStop {
 
     /**
-     * Input silent this long counts as drained: a readable socket is read by its I/O thread
-     * within a select loop, far sooner than this even on a busy machine.
+     * Input silent this long, with nothing left in the socket's receive queue, counts as drained.
+     * Silence alone is not enough: a starved I/O thread can leave a readable socket unread for
+     * longer (see {@code DrainRequestFilter.advanceStop}).
      */
     public static final long QUIET_MILLIS = 200;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);

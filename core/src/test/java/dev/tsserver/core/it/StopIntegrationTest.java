@@ -3,9 +3,11 @@ package dev.tsserver.core.it;
 import static dev.tsserver.core.it.Servers.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tsserver.core.TsServer;
+import dev.tsserver.core.chain.GracefulStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -173,6 +176,51 @@ class StopIntegrationTest {
         }
     }
 
+    /**
+     * The starved I/O thread of the "Known edges" failure, made certain: the connection's input
+     * takes several reads (the read buffer starts at 128 bytes), and the I/O thread stalls for
+     * three quiet periods after the first of them, as a thread the machine does not schedule
+     * would. Input silent that long used to count as drained although most of it was still in
+     * the socket: the connection was drained, the rest read and discarded while lingering, and
+     * the client got 23 of its 100 replies (its first read) and then end of stream.
+     */
+    @Test
+    void inputStillInTheSocketIsAnsweredWhenTheIoThreadStallsBetweenReads() throws Exception {
+        int linesEach = 100;
+        StallingClock clock = new StallingClock(3 * GracefulStop.QUIET_MILLIS);
+        TsServer server = Servers.loopback().clock(clock).ioThreads(1).start();
+        try (LoopbackClient victim = new LoopbackClient(server.tcpAddress());
+             LoopbackClient blocker = new LoopbackClient(server.tcpAddress())) {
+            Servers.await("both connections to be accepted", 10_000, () -> server.stats().openConnections() == 2);
+            blocker.send("hold the I/O thread\n");
+            assertTrue(clock.entered.await(5, TimeUnit.SECONDS));
+            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            for (int m = 0; m < linesEach; m++) {
+                lines.write(("v m" + m + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            victim.send(lines.toByteArray());
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(server::close);
+            Servers.await("the listener to close", 5000, () -> !accepting(server));
+            clock.release.countDown();
+
+            assertEquals(PREFIX + "hold the I/O thread", blocker.readLineText());
+            int answered = 0;
+            try {
+                for (; answered < linesEach; answered++) {
+                    assertEquals(PREFIX + "v m" + answered, victim.readLineText(), "reply " + answered);
+                }
+            } catch (EOFException closed) {
+                fail("end of stream after " + answered + " of " + linesEach + " replies");
+            }
+            assertTrue(victim.closedByServer(), "closed after the last reply");
+            assertTrue(clock.stalled, "the I/O thread stalled as planned");
+            stop.get(10, TimeUnit.SECONDS);
+        } finally {
+            clock.release.countDown();
+            server.close();
+        }
+    }
+
     @Test
     void slowReaderWithABacklogIsNotResetBeforeTheDeadlineAndTheStopKeepsItsLimit() throws Exception {
         Duration limit = Duration.ofSeconds(4);
@@ -259,6 +307,54 @@ class StopIntegrationTest {
                 return line.toString();
             }
             line.append((char) b);
+        }
+    }
+
+    /**
+     * Blocks the first read of the time until released (holds the one I/O thread), then stalls
+     * the next one for a fixed time: the I/O thread of a machine too busy to schedule it.
+     */
+    private static final class StallingClock extends Clock {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final long stallMillis;
+        private int calls;
+        volatile boolean stalled;
+
+        StallingClock(long stallMillis) {
+            this.stallMillis = stallMillis;
+        }
+
+        @Override
+        public long millis() {
+            int call = ++calls; // only the one I/O thread reads the time
+            try {
+                if (call == 1) {
+                    entered.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                } else if (call == 2) {
+                    Thread.sleep(stallMillis); // the starvation itself, not a synchronisation
+                    stalled = true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 
