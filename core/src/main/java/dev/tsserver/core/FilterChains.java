@@ -105,7 +105,7 @@ final class FilterChains {
                                               ReplyMemoryBudget budget, boolean steppedReads) {
         DefaultIoFilterChainBuilder chain = new DefaultIoFilterChainBuilder();
         FrameDeadlineFilter frameDeadline = config.frameTimeout().isZero() ? null
-                : new FrameDeadlineFilter(config.frameTimeout());
+                : new FrameDeadlineFilter(config.frameTimeout(), codec);
         chain.addLast(TRAFFIC, new TrafficCountingFilter(stats));
         chain.addLast(CONNECTION_LIMIT, new ConnectionLimitFilter(config.maxConnections(), stats));
         chain.addLast(LOGGING, new ConnectionLogFilter());

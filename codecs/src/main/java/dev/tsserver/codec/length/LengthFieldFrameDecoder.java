@@ -3,6 +3,7 @@ package dev.tsserver.codec.length;
 import java.util.Arrays;
 
 import dev.tsserver.codec.CorruptFrameException;
+import dev.tsserver.codec.spi.PartialFrameReporter;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolDecoder;
@@ -30,7 +31,7 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
  * <p>Every call consumes all of its input (a partial header or body is kept aside), so the
  * decoder behaves the same on any session and always makes progress. One instance per session.
  */
-public final class LengthFieldFrameDecoder implements ProtocolDecoder {
+public final class LengthFieldFrameDecoder implements ProtocolDecoder, PartialFrameReporter {
 
     private static final byte[] EMPTY = new byte[0];
     /** First allocation for a partial body: small reads do not each cost a copy. */
@@ -168,6 +169,12 @@ public final class LengthFieldFrameDecoder implements ProtocolDecoder {
     @Override
     public void dispose(IoSession session) {
         releaseBody();
+    }
+
+    /** Part of a length field, or a body shorter than its declared length; nothing once failed. */
+    @Override
+    public boolean holdsPartialFrame() {
+        return !failed && (headerBytesRead > 0 || declaredLength >= 0);
     }
 
     /** Capacity of the partial-frame buffer held for the next read (for tests). */

@@ -3,6 +3,7 @@ package dev.tsserver.codec.line;
 import java.util.Arrays;
 
 import dev.tsserver.codec.FrameTooLongException;
+import dev.tsserver.codec.spi.PartialFrameReporter;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolDecoder;
@@ -27,7 +28,7 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
  * loops while input remains, always makes progress. One instance per session; not thread-safe
  * (MINA decodes under the session's lock).
  */
-public final class LineFrameDecoder implements ProtocolDecoder {
+public final class LineFrameDecoder implements ProtocolDecoder, PartialFrameReporter {
 
     private static final byte LF = '\n';
     private static final byte CR = '\r';
@@ -132,6 +133,12 @@ public final class LineFrameDecoder implements ProtocolDecoder {
     public void dispose(IoSession session) {
         pending = EMPTY;
         pendingLength = 0;
+    }
+
+    /** A line begun and not ended: held, or being skipped because it is too long. */
+    @Override
+    public boolean holdsPartialFrame() {
+        return pendingLength > 0 || discarding;
     }
 
     /** Bytes of an incomplete line held for the next read; for tests and diagnostics. */

@@ -90,6 +90,31 @@ public final class GuardedCodecFactory implements ProtocolCodecFactory {
         return decoder;
     }
 
+    /** What a session's decoder says about a partial frame ({@link #partialFrame}). */
+    public enum PartialFrame { HELD, NONE, UNKNOWN }
+
+    /**
+     * Whether the session's decoder holds part of a frame: {@link PartialFrameReporter} decoders
+     * say so; others are {@link PartialFrame#UNKNOWN}. A stream that failed holds nothing (its
+     * input is discarded unread).
+     */
+    public PartialFrame partialFrame(IoSession session) {
+        SessionState state = (SessionState) session.getAttribute(stateKey);
+        if (state != null && state.failed) {
+            return PartialFrame.NONE;
+        }
+        ProtocolDecoder inner;
+        try {
+            inner = factory.getDecoder(session);
+        } catch (Exception noDecoder) {
+            return PartialFrame.UNKNOWN;
+        }
+        if (inner instanceof PartialFrameReporter reporter) {
+            return reporter.holdsPartialFrame() ? PartialFrame.HELD : PartialFrame.NONE;
+        }
+        return PartialFrame.UNKNOWN;
+    }
+
     private SessionState state(IoSession session) {
         SessionState state = (SessionState) session.getAttribute(stateKey);
         if (state == null) {

@@ -173,4 +173,18 @@ class LengthFieldFrameDecoderTest {
         assertThrows(IllegalArgumentException.class, () -> new LengthFieldCodecFactory(8, MAX));
         assertThrows(IllegalArgumentException.class, () -> new LengthFieldCodecFactory(2, 0));
     }
+
+    @Test
+    void saysWhetherAFrameIsBegunAfterEachRead() throws Exception {
+        ProtocolCodecSession session = new ProtocolCodecSession();
+        LengthFieldFrameDecoder decoder = new LengthFieldFrameDecoder(2, MAX);
+        decoder.decode(session, IoBuffer.wrap(new byte[] {0, 1, 'a'}), session.getDecoderOutput());
+        assertFalse(decoder.holdsPartialFrame(), "a read that ends with its frame");
+        decoder.decode(session, IoBuffer.wrap(new byte[] {0, 1, 'b', 0}), session.getDecoderOutput());
+        assertTrue(decoder.holdsPartialFrame(), "a whole frame and half of the next header");
+        decoder.decode(session, IoBuffer.wrap(new byte[] {2, 'c'}), session.getDecoderOutput());
+        assertTrue(decoder.holdsPartialFrame(), "a body shorter than declared");
+        decoder.decode(session, IoBuffer.wrap(new byte[] {'d'}), session.getDecoderOutput());
+        assertFalse(decoder.holdsPartialFrame());
+    }
 }

@@ -173,6 +173,21 @@ class LineFrameDecoderTest {
     }
 
     @Test
+    void saysWhetherALineIsBegunAfterEachRead() throws Exception {
+        ProtocolCodecSession session = new ProtocolCodecSession();
+        LineFrameDecoder decoder = new LineFrameDecoder(4);
+        decoder.decode(session, IoBuffer.wrap(ascii("one\n")), session.getDecoderOutput());
+        assertFalse(decoder.holdsPartialFrame(), "a read that ends with its line");
+        decoder.decode(session, IoBuffer.wrap(ascii("two\nt")), session.getDecoderOutput());
+        assertTrue(decoder.holdsPartialFrame(), "a whole line and the first byte of the next");
+        assertThrows(FrameTooLongException.class,
+                () -> decoder.decode(session, IoBuffer.wrap(ascii("oolong")), session.getDecoderOutput()));
+        assertTrue(decoder.holdsPartialFrame(), "an over-long line being skipped is not finished");
+        decoder.decode(session, IoBuffer.wrap(ascii("x\n")), session.getDecoderOutput());
+        assertFalse(decoder.holdsPartialFrame(), "the skipped line ended");
+    }
+
+    @Test
     void partialLineBufferNeverExceedsMaxPlusOne() throws Exception {
         ProtocolCodecSession session = new ProtocolCodecSession();
         LineFrameDecoder decoder = new LineFrameDecoder(MAX);

@@ -2,6 +2,9 @@ package dev.tsserver.core.chain;
 
 import java.time.Duration;
 
+import dev.tsserver.codec.spi.GuardedCodecFactory;
+import dev.tsserver.codec.spi.GuardedCodecFactory.PartialFrame;
+import dev.tsserver.codec.spi.PartialFrameReporter;
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.edge.PeerAddress;
 import dev.tsserver.core.logging.RateLimitedLog;
@@ -10,6 +13,7 @@ import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * began. Input held back by {@link ReplyMemoryFilter} (the server's doing, not the peer's) does
  * not count: a connection whose reading is suspended is never closed by this filter.
  *
- * <p>Reads that both complete a message and leave a partial one stop the clock: the codec does
- * not say what it keeps, so the partial tail is timed from the next read that adds to it.
+ * <p>A read can complete a message and begin the next one. A codec whose decoder says whether
+ * it holds part of a frame ({@link PartialFrameReporter}: the built-in line and length codecs)
+ * is asked after each read: the begun frame is timed from that read, and a read that leaves
+ * nothing behind (the end of a skipped over-long line) stops the clock. Otherwise a decoded
+ * message stops the clock and the partial tail is timed from the next read that adds to it, so
+ * a peer that sends one complete message and one new partial byte in every read is never timed
+ * out (a plug-in codec that does not report).
  */
 public final class FrameDeadlineFilter {
 
@@ -38,12 +47,24 @@ public final class FrameDeadlineFilter {
     private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(FrameDeadlineFilter.class));
     private final IoFilter readSide = new ReadSide();
     private final IoFilter messageSide = new MessageSide();
+    /** Asked whether a partial frame is left after a read; null: judge from decoded messages. */
+    private final GuardedCodecFactory codec;
 
+    /** A deadline timed from the reads alone, for any codec. */
     public FrameDeadlineFilter(Duration limit) {
+        this(limit, null);
+    }
+
+    /**
+     * @param codec the codec filter's factory; when it is a {@link GuardedCodecFactory}, its
+     *              decoders are asked whether a partial frame is left after each read
+     */
+    public FrameDeadlineFilter(Duration limit, ProtocolCodecFactory codec) {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("frame timeout must be positive, was " + limit);
         }
         this.limitMillis = limit.toMillis();
+        this.codec = codec instanceof GuardedCodecFactory guarded ? guarded : null;
     }
 
     /** Goes on the socket side of the codec. */
@@ -89,8 +110,12 @@ public final class FrameDeadlineFilter {
             clock.decoded = false;
             nextFilter.messageReceived(session, message);
             long now = System.currentTimeMillis();
-            if (clock.decoded) {
+            PartialFrame left = codec == null || session.isClosing() ? PartialFrame.UNKNOWN : codec.partialFrame(session);
+            if (left == PartialFrame.NONE) {
                 clock.since = 0;
+            } else if (clock.decoded) {
+                // The frame left behind (if the codec cannot say: none) began in this read.
+                clock.since = left == PartialFrame.HELD ? now : 0;
             } else if (clock.since == 0) {
                 clock.since = now;
             } else {

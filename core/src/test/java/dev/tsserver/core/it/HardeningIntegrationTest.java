@@ -65,6 +65,46 @@ class HardeningIntegrationTest {
         }
     }
 
+    /**
+     * Every read completes the line begun in the one before and begins the next, 2.5 s apart
+     * against a 1 s limit: each line takes 2.5 s, and the reads never stop for long enough for
+     * the idle timeout. Timed from decoded messages alone, the begun line was never seen.
+     */
+    @Test
+    void aPartialFrameThatArrivesWithACompleteOneIsTimedFromItsArrival() throws Exception {
+        try (TsServer server = Servers.loopback().frameTimeout(Duration.ofSeconds(1)).start();
+             LoopbackClient trickle = new LoopbackClient(server.tcpAddress())) {
+            trickle.send("m0\nm");
+            assertEquals(PREFIX + "m0", trickle.readLineText());
+            boolean closed = false;
+            int answered = 1;
+            for (int i = 1; i <= 4 && !closed; i++) {
+                closed = trickle.closedWithin(2_500);
+                if (!closed) {
+                    try {
+                        trickle.send(i + "\nm");
+                        assertEquals(PREFIX + "m" + i, trickle.readLineText());
+                        answered++;
+                    } catch (IOException closedByServer) {
+                        closed = true;
+                    }
+                }
+            }
+            assertTrue(closed, "closed by the frame deadline; " + answered + " lines answered, each 2.5 s in the making");
+        }
+    }
+
+    @Test
+    void aLengthFrameBegunWithACompleteOneIsTimedToo() throws Exception {
+        try (TsServer server = Servers.loopback().frameTimeout(Duration.ofSeconds(1)).codec("length").start();
+             LoopbackClient partial = new LoopbackClient(server.tcpAddress())) {
+            byte[] reads = {0, 0, 0, 1, 'a', 0, 0}; // one whole frame, then half of the next header
+            partial.send(reads);
+            partial.readLengthFrame(4);
+            assertTrue(partial.closedWithin(4_000), "closed by the frame deadline, not the 300 s idle timeout");
+        }
+    }
+
     @Test
     void aSlowButCompleteClientIsNotClosed() throws Exception {
         try (TsServer server = Servers.loopback().frameTimeout(Duration.ofSeconds(1)).start();
