@@ -14,11 +14,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -187,7 +183,7 @@ class StopIntegrationTest {
     @Test
     void inputStillInTheSocketIsAnsweredWhenTheIoThreadStallsBetweenReads() throws Exception {
         int linesEach = 100;
-        StallingClock clock = new StallingClock(3 * GracefulStop.QUIET_MILLIS);
+        GateClock clock = new GateClock(3 * GracefulStop.QUIET_MILLIS);
         TsServer server = Servers.loopback().clock(clock).ioThreads(1).start();
         try (LoopbackClient victim = new LoopbackClient(server.tcpAddress());
              LoopbackClient blocker = new LoopbackClient(server.tcpAddress())) {
@@ -307,86 +303,6 @@ class StopIntegrationTest {
                 return line.toString();
             }
             line.append((char) b);
-        }
-    }
-
-    /**
-     * Blocks the first read of the time until released (holds the one I/O thread), then stalls
-     * the next one for a fixed time: the I/O thread of a machine too busy to schedule it.
-     */
-    private static final class StallingClock extends Clock {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private final long stallMillis;
-        private int calls;
-        volatile boolean stalled;
-
-        StallingClock(long stallMillis) {
-            this.stallMillis = stallMillis;
-        }
-
-        @Override
-        public long millis() {
-            int call = ++calls; // only the one I/O thread reads the time
-            try {
-                if (call == 1) {
-                    entered.countDown();
-                    release.await(20, TimeUnit.SECONDS);
-                } else if (call == 2) {
-                    Thread.sleep(stallMillis); // the starvation itself, not a synchronisation
-                    stalled = true;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 0;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    /** Blocks the first read of the time until released: holds the one I/O thread. */
-    private static final class GateClock extends Clock {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public long millis() {
-            entered.countDown();
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 0;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
