@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import dev.tsserver.server.PrintConfigRun;
 import dev.tsserver.server.ServerCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,18 +36,9 @@ class ConfigurationSourcesTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int tsserver(Map<String, String> environment, String... args) {
-        CommandLine commandLine = ServerCommand.newCommandLine(server -> {
-            throw new AssertionError("the server must not start");
-        });
-        Operations.install(commandLine, environment);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
+    private final PrintConfigRun run = new PrintConfigRun();
+    private final StringWriter out = run.out;
+    private final StringWriter err = run.err;
 
     private Path file(String... lines) throws IOException {
         Path file = dir.resolve("tsserver.properties");
@@ -54,19 +46,13 @@ class ConfigurationSourcesTest {
         return file;
     }
 
-    private Properties printed() throws IOException {
-        Properties properties = new Properties();
-        properties.load(new StringReader(out.toString()));
-        return properties;
-    }
-
     @Test
     void commandLineBeatsEnvironmentBeatsFileBeatsDefaults() throws IOException {
         Path config = file("port=1111", "max-frame=2222", "codec=length", "idle-timeout=33");
-        int exit = tsserver(Map.of("TSSERVER_MAX_FRAME", "3333", "TSSERVER_PORT", "4444"),
+        int exit = run.tsserver(Map.of("TSSERVER_MAX_FRAME", "3333", "TSSERVER_PORT", "4444"),
                 "--config", config.toString(), "--port", "5555", "--print-config");
         assertEquals(0, exit, err.toString());
-        Properties effective = printed();
+        Properties effective = run.printed();
         assertEquals("5555", effective.getProperty("port"), "command line over environment and file");
         assertEquals("3333", effective.getProperty("max-frame"), "environment over file");
         assertEquals("length", effective.getProperty("codec"), "file over default");
@@ -93,13 +79,13 @@ class ConfigurationSourcesTest {
 
     @Test
     void printedConfigurationReadsBackAsAConfigFile() throws IOException {
-        assertEquals(0, tsserver(Map.of("TSSERVER_ZONE", "Asia/Shanghai"), "--codec", "raw", "--print-config"));
+        assertEquals(0, run.tsserver(Map.of("TSSERVER_ZONE", "Asia/Shanghai"), "--codec", "raw", "--print-config"));
         Path config = dir.resolve("printed.properties");
         Files.writeString(config, out.toString());
         out.getBuffer().setLength(0);
-        assertEquals(0, tsserver(Map.of(), "--config", config.toString(), "--print-config"), err.toString());
-        assertEquals("raw", printed().getProperty("codec"));
-        assertEquals("Asia/Shanghai", printed().getProperty("zone"));
+        assertEquals(0, run.tsserver(Map.of(), "--config", config.toString(), "--print-config"), err.toString());
+        assertEquals("raw", run.printed().getProperty("codec"));
+        assertEquals("Asia/Shanghai", run.printed().getProperty("zone"));
     }
 
     /** The options of the protocols and hardening work come from the same sources, and round-trip. */
@@ -107,9 +93,9 @@ class ConfigurationSourcesTest {
     void listenersAndHardeningOptionsComeFromFileAndEnvironmentAndReadBack() throws IOException {
         Path config = file("listen.2=udp://127.0.0.1:0?protocol=echo", "listen.1=tcp://127.0.0.1:0?codec=raw",
                 "protocol=echo", "max-queued-reply-bytes=1048576");
-        assertEquals(0, tsserver(Map.of("TSSERVER_FRAME_TIMEOUT", "7"), "--config", config.toString(),
+        assertEquals(0, run.tsserver(Map.of("TSSERVER_FRAME_TIMEOUT", "7"), "--config", config.toString(),
                 "--print-config"), err.toString());
-        Properties effective = printed();
+        Properties effective = run.printed();
         assertEquals("tcp://127.0.0.1:0?codec=raw", effective.getProperty("listen.1"));
         assertEquals("udp://127.0.0.1:0?protocol=echo", effective.getProperty("listen.2"));
         assertEquals("echo", effective.getProperty("protocol"));
@@ -120,23 +106,23 @@ class ConfigurationSourcesTest {
         Path printed = dir.resolve("printed.properties");
         Files.writeString(printed, out.toString());
         out.getBuffer().setLength(0);
-        assertEquals(0, tsserver(Map.of(), "--config", printed.toString(), "--print-config"), err.toString());
-        assertEquals(effective, printed(), "what --print-config writes reads back to the same configuration");
+        assertEquals(0, run.tsserver(Map.of(), "--config", printed.toString(), "--print-config"), err.toString());
+        assertEquals(effective, run.printed(), "what --print-config writes reads back to the same configuration");
     }
 
     @Test
     void actionsAreCommandLineOnly() throws IOException {
-        assertEquals(0, tsserver(Map.of("TSSERVER_LIST", "true"), "--print-config"), err.toString());
-        assertTrue(printed().getProperty("list") == null && !out.toString().contains("# --list ("),
+        assertEquals(0, run.tsserver(Map.of("TSSERVER_LIST", "true"), "--print-config"), err.toString());
+        assertTrue(run.printed().getProperty("list") == null && !out.toString().contains("# --list ("),
                 "--list is not part of a configuration: " + out);
         Path config = file("list=true");
-        assertEquals(2, tsserver(Map.of(), "--config", config.toString()));
+        assertEquals(2, run.tsserver(Map.of(), "--config", config.toString()));
         assertTrue(err.toString().contains("Unknown option 'list'"), err.toString());
     }
 
     @Test
     void badEnvironmentValueExitsTwoNamingOptionAndVariable() {
-        assertEquals(2, tsserver(Map.of("TSSERVER_MAX_FRAME", "lots")));
+        assertEquals(2, run.tsserver(Map.of("TSSERVER_MAX_FRAME", "lots")));
         assertEquals("tsserver: Invalid value for option '--max-frame': 'lots' is not an int "
                 + "(from environment variable TSSERVER_MAX_FRAME) (see --help)", err.toString().strip());
     }
@@ -144,7 +130,7 @@ class ConfigurationSourcesTest {
     @Test
     void outOfRangeFileValueExitsTwoNamingOptionFileAndKey() throws IOException {
         Path config = file("length-prefix=3");
-        assertEquals(2, tsserver(Map.of(), "--config", config.toString()));
+        assertEquals(2, run.tsserver(Map.of(), "--config", config.toString()));
         String message = err.toString().strip();
         assertTrue(message.contains("'--length-prefix'"), message);
         assertTrue(message.contains("(from file " + config + ", key length-prefix)"), message);
@@ -153,7 +139,7 @@ class ConfigurationSourcesTest {
 
     @Test
     void badValueOnTheCommandLineIsNotBlamedOnTheEnvironment() {
-        assertEquals(2, tsserver(Map.of("TSSERVER_PORT", "80"), "--port", "70000"));
+        assertEquals(2, run.tsserver(Map.of("TSSERVER_PORT", "80"), "--port", "70000"));
         assertTrue(err.toString().contains("70000 is outside 0..65535"), err.toString());
         assertTrue(!err.toString().contains("TSSERVER_PORT"), err.toString());
     }
@@ -161,34 +147,34 @@ class ConfigurationSourcesTest {
     @Test
     void unknownKeyInTheFileExitsTwo() throws IOException {
         Path config = file("max_frame=1");
-        assertEquals(2, tsserver(Map.of(), "--config", config.toString()));
+        assertEquals(2, run.tsserver(Map.of(), "--config", config.toString()));
         assertEquals("tsserver: Unknown option 'max_frame' in configuration file " + config + " (see --help)",
                 err.toString().strip());
     }
 
     @Test
     void missingFileExitsTwoNamingConfig() {
-        assertEquals(2, tsserver(Map.of(), "--config", dir.resolve("absent.properties").toString()));
+        assertEquals(2, run.tsserver(Map.of(), "--config", dir.resolve("absent.properties").toString()));
         assertTrue(err.toString().contains("'--config': no such file"), err.toString());
     }
 
     @Test
     void configFileCanComeFromTheEnvironment() throws IOException {
         Path config = file("codec=length");
-        assertEquals(0, tsserver(Map.of("TSSERVER_CONFIG", config.toString()), "--print-config"), err.toString());
-        assertEquals("length", printed().getProperty("codec"));
+        assertEquals(0, run.tsserver(Map.of("TSSERVER_CONFIG", config.toString()), "--print-config"), err.toString());
+        assertEquals("length", run.printed().getProperty("codec"));
     }
 
     @Test
     void bogusLogLevelExitsTwoInsteadOfMeaningDebug() {
-        assertEquals(2, tsserver(Map.of("TSSERVER_LOG_LEVEL", "bogus")));
+        assertEquals(2, run.tsserver(Map.of("TSSERVER_LOG_LEVEL", "bogus")));
         assertTrue(err.toString().contains("'--log-level'") && err.toString().contains("TSSERVER_LOG_LEVEL"),
                 err.toString());
     }
 
     @Test
     void badAdminAddressExitsTwo() {
-        assertEquals(2, tsserver(Map.of("TSSERVER_ADMIN", "127.0.0.1:99999")));
+        assertEquals(2, run.tsserver(Map.of("TSSERVER_ADMIN", "127.0.0.1:99999")));
         assertTrue(err.toString().contains("'--admin': port 99999 is outside 0..65535 (from environment variable "
                 + "TSSERVER_ADMIN)"), err.toString());
     }
@@ -247,7 +233,7 @@ class ConfigurationSourcesTest {
     @Test
     void repeatableOptionIsPrintedNumbered() throws IOException {
         probe(Map.of("TSSERVER_LISTEN", "tcp://127.0.0.1:0 udp://127.0.0.1:0"), "--print-config");
-        Properties effective = printed();
+        Properties effective = run.printed();
         assertEquals("tcp://127.0.0.1:0", effective.getProperty("listen.1"));
         assertEquals("udp://127.0.0.1:0", effective.getProperty("listen.2"));
         assertTrue(out.toString().contains("# --listen (environment variable TSSERVER_LISTEN)"), out.toString());
