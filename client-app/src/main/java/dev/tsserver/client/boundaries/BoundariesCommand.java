@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.tsserver.client.ClientCommand;
 import dev.tsserver.client.ClientOptions;
+import dev.tsserver.client.experiment.ExperimentCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -78,15 +79,12 @@ public final class BoundariesCommand implements Callable<Integer> {
         ClientOptions options = root.options();
         BoundaryExperiment.Settings settings = settings(options);
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         List<CaseResult> results;
         try {
             results = new BoundaryExperiment(settings).run();
         } catch (BoundaryExperiment.CannotRun e) {
             LOG.debug("boundaries could not run", e);
-            err.println("tsclient boundaries: " + e.getMessage());
-            err.flush();
-            return 1;
+            return ExperimentCommands.cannotRun(spec, e.getMessage());
         }
         if (json) {
             BoundaryReport.printJson(out, settings, settings.external() == null, results);
@@ -96,9 +94,7 @@ public final class BoundariesCommand implements Callable<Integer> {
         if (results.stream().noneMatch(CaseResult::ran)) {
             String why = results.stream().map(CaseResult::error).filter(e -> e != null).findFirst()
                     .orElse("every case was skipped");
-            err.println("tsclient boundaries: " + why);
-            err.flush();
-            return 1;
+            return ExperimentCommands.cannotRun(spec, why);
         }
         return 0;
     }
@@ -175,6 +171,6 @@ public final class BoundariesCommand implements Callable<Integer> {
     }
 
     private ParameterException bad(String option, String why) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why);
+        return ExperimentCommands.badValue(spec, option, why);
     }
 }

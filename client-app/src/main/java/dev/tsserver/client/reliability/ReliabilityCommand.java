@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.tsserver.client.ClientCommand;
 import dev.tsserver.client.ClientOptions;
+import dev.tsserver.client.experiment.ExperimentCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -77,15 +78,12 @@ public final class ReliabilityCommand implements Callable<Integer> {
     public Integer call() {
         ReliabilityExperiment.Settings settings = settings(root.options());
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         ReliabilityExperiment.Result result;
         try {
             result = new ReliabilityExperiment(settings, KernelCounters.linux()).run();
         } catch (ReliabilityExperiment.CannotRun e) {
             LOG.debug("reliability could not run", e);
-            err.println("tsclient reliability: " + e.getMessage());
-            err.flush();
-            return 1;
+            return ExperimentCommands.cannotRun(spec, e.getMessage());
         }
         if (json) {
             ReliabilityReport.printJson(out, result);
@@ -94,9 +92,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
         }
         if (result.udp().tally().replies() == 0 && result.tcp().tally().replies() == 0) {
             String why = result.tcp().error() != null ? result.tcp().error() : result.udp().error();
-            err.println("tsclient reliability: " + (why != null ? why : "no reply over either transport"));
-            err.flush();
-            return 1;
+            return ExperimentCommands.cannotRun(spec, why != null ? why : "no reply over either transport");
         }
         return 0;
     }
@@ -138,6 +134,6 @@ public final class ReliabilityCommand implements Callable<Integer> {
     }
 
     private ParameterException bad(String option, String why) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why);
+        return ExperimentCommands.badValue(spec, option, why);
     }
 }
