@@ -367,8 +367,9 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-        if (config.udpReceiveBufferSize() > 0) {
-            session.setReceiveBufferSize(config.udpReceiveBufferSize()); // applied to the socket before bind
+        int receiveBuffer = dev.tsserver.core.internal.DatagramReceiveBuffer.forListener(config.udpReceiveBufferSize());
+        if (receiveBuffer > 0) {
+            session.setReceiveBufferSize(receiveBuffer); // applied to the socket before bind
         }
         DefaultIoFilterChainBuilder chain = EdgeChains.datagram(FilterChains.countingReads(
                 FilterChains.datagram(executor, new DatagramPayloadFilter(config.codecSettings().maxFrame(), stats),
