@@ -60,7 +60,7 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * declares it may ({@link dev.tsserver.core.protocol.ProtocolProvider#runsOnIoThreads()}).
  *
  * Datagram (UDP) order: [read-buffer-guard (marks chain events, so that only MINA's read gets
- * the reused read buffer: internal.DatagramReadBuffers)] -> [ipv4-only] -> [datagram-source (access, per-source rate)]
+ * the reused read buffer: internal.DatagramReadBuffers)] -> [stop-marker (internal.DatagramStopMarker)] -> [ipv4-only] -> [datagram-source (access, per-source rate)]
  * -> [read-counting] -> traffic -> replies -> datagram payloads -> [executor]
  * -> datagram-peer-bound -> handler (counting wrapper). A datagram refused by the access policy or
  * over its source's rate is dropped before it is counted or copied; replies count below the

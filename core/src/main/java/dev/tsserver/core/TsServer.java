@@ -69,6 +69,7 @@ public final class TsServer implements AutoCloseable {
     private static final int UDP_SESSION_TTL_SECONDS = 60;
     /** Read buffer for datagrams: above the largest UDP payload, so none is ever truncated. */
     private static final int DATAGRAM_READ_BUFFER = 65_536;
+    private static final String UDP_STOP_MARKER = "stop-marker";
     /**
      * First read buffer of a TCP connection. MINA allocates a fresh buffer for every read and
      * adapts its size (doubling after a full read, up to 64 KiB; halving after small ones), so
@@ -367,8 +368,9 @@ public final class TsServer implements AutoCloseable {
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-        if (config.udpReceiveBufferSize() > 0) {
-            session.setReceiveBufferSize(config.udpReceiveBufferSize()); // applied to the socket before bind
+        int receiveBuffer = dev.tsserver.core.internal.DatagramReceiveBuffer.forListener(config.udpReceiveBufferSize());
+        if (receiveBuffer > 0) {
+            session.setReceiveBufferSize(receiveBuffer); // applied to the socket before bind
         }
         DefaultIoFilterChainBuilder chain = EdgeChains.datagram(FilterChains.countingReads(
                 FilterChains.datagram(executor, new DatagramPayloadFilter(config.codecSettings().maxFrame(), stats),
@@ -376,6 +378,9 @@ public final class TsServer implements AutoCloseable {
                 reads, "udp"), config.edge(), stats.edge());
         if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
             chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
+        }
+        if (dev.tsserver.core.internal.DatagramStopMarker.ENABLED) {
+            chain.addFirst(UDP_STOP_MARKER, new dev.tsserver.core.internal.DatagramStopMarker());
         }
         if (reuseReadBuffer) {
             chain.addFirst("read-buffer-guard", DatagramReadBuffers.eventGuard());
@@ -640,6 +645,9 @@ public final class TsServer implements AutoCloseable {
      * has arrived for a moment and every reply is written (bounded by the stop deadline).
      */
     private static void awaitQuietDatagrams(Listener listener, long deadlineNanos) {
+        if (awaitStopMarker(listener, deadlineNanos)) {
+            return;
+        }
         // Counted by the server, not MINA's service statistics, which UDP listeners switch off.
         ServerCounters.ListenerCounters counters = listener.counters();
         var watch = new dev.tsserver.core.internal.DatagramServiceStatistics.QuietWatch(
@@ -651,6 +659,34 @@ public final class TsServer implements AutoCloseable {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
+    }
+
+    /**
+     * The quick way to the same point (internal.DatagramStopMarker): the listener has read its
+     * own marker datagram, so everything queued before the stop has been read, and with the
+     * handler on the I/O thread answered; what is left is any reply the socket has not taken yet.
+     *
+     * @return false when the marker cannot tell (an executor between reading and answering, the
+     *         marker switched off or not seen): the caller then waits for quiet
+     */
+    private static boolean awaitStopMarker(Listener listener, long deadlineNanos) {
+        if (!(listener.acceptor().getFilterChainBuilder() instanceof DefaultIoFilterChainBuilder chain)
+                || !(chain.get(UDP_STOP_MARKER) instanceof dev.tsserver.core.internal.DatagramStopMarker marker)
+                || chain.contains(FilterChains.EXECUTOR)
+                || !marker.awaitQueueRead(listener.address(), deadlineNanos)) {
+            return false;
+        }
+        while (System.nanoTime() < deadlineNanos) {
+            boolean written = true;
+            for (IoSession session : listener.acceptor().getManagedSessions().values()) {
+                written &= session.getScheduledWriteMessages() == 0;
+            }
+            if (written) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
     }
 
     public synchronized boolean isClosed() {

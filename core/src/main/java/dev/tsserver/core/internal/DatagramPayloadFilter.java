@@ -72,15 +72,25 @@ public final class DatagramPayloadFilter extends IoFilterAdapter {
                 return;
             }
             IoBuffer datagram;
+            IoBuffer lent = null;
             if (message instanceof byte[] bytes) {
                 datagram = IoBuffer.wrap(bytes);
             } else {
-                datagram = IoBuffer.allocate(size, false);
+                lent = DatagramReplyBuffer.lend(size);
+                datagram = lent != null ? lent : IoBuffer.allocate(size, false);
                 ((EncodablePayload) message).writeTo(datagram);
                 datagram.flip();
             }
             writeRequest.setMessage(datagram);
             stats.datagramAnswered();
+            if (lent != null) {
+                try {
+                    nextFilter.filterWrite(session, writeRequest);
+                } finally {
+                    DatagramReplyBuffer.giveBack(writeRequest, lent);
+                }
+                return;
+            }
         } else if (message instanceof IoBuffer) {
             stats.datagramAnswered();
         }

@@ -107,6 +107,8 @@ public final class DatagramReadBuffers {
         private final int readBufferSize;
         private IoBuffer readBuffer;
         private int eventDepth;
+        private IoBuffer replyBuffer;
+        private boolean replyLent;
 
         ReadThread(Runnable runnable, String name, int readBufferSize) {
             super(runnable, name);
@@ -114,6 +116,24 @@ public final class DatagramReadBuffers {
         }
 
         /** The thread's buffer, emptied, for the read MINA is about to do; null when it is not one. */
+        /** This thread's reply buffer, cleared, unless it is lent already (DatagramReplyBuffer). */
+        IoBuffer lendReplyBuffer() {
+            if (replyLent) {
+                return null;
+            }
+            if (replyBuffer == null) {
+                replyBuffer = IoBuffer.wrap(ByteBuffer.allocateDirect(DatagramReplyBuffer.CAPACITY));
+            }
+            replyLent = true;
+            return replyBuffer.clear();
+        }
+
+        void returnReplyBuffer(IoBuffer lent) {
+            if (lent == replyBuffer) {
+                replyLent = false;
+            }
+        }
+
         IoBuffer readBufferFor(int capacity, ReusingAllocator allocator) {
             if (capacity != readBufferSize || eventDepth != 0) {
                 return null;

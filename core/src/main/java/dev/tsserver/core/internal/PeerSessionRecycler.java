@@ -136,7 +136,10 @@ public final class PeerSessionRecycler implements IoSessionRecycler {
     }
 
     private PortTable table(int localPort, boolean create) {
-        for (PortTable table : tables) {
+        // By index, not for-each: this runs per datagram, and a CopyOnWriteArrayList iterator was
+        // an allocation per datagram (JFR); tables are only ever added, so an index stays valid.
+        for (int i = 0; i < tables.size(); i++) {
+            PortTable table = tables.get(i);
             if (table.port == localPort) {
                 return table;
             }

@@ -33,6 +33,21 @@ class UdpReceiveBufferIntegrationTest {
     }
 
     @Test
+    void withoutASizeOfItsOwnAListenerAsksForMoreThanTheSystemDefault() throws Exception {
+        try (TsServer server = Servers.loopback().transport(Transport.UDP).start();
+             DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            int systemDefault = socket.getReceiveBufferSize(); // a socket that asked for nothing
+            assertEquals(Servers.PREFIX + "hi", exchange(socket, server));
+            int granted = server.udpReceiveBufferSize().orElseThrow();
+            // The kernel clamps the request to its maximum and doubles it, so the figure depends on
+            // the machine; with any maximum at least the default, it ends above the default.
+            assertTrue(granted > systemDefault,
+                    "the listener's receive buffer " + granted + " should exceed the system default " + systemDefault);
+        }
+    }
+
+    @Test
     void noUdpTransportMeansNoSize() throws Exception {
         try (TsServer tcpOnly = Servers.loopback().transport(Transport.TCP).udpReceiveBufferSize(4096).start()) {
             assertTrue(tcpOnly.udpReceiveBufferSize().isEmpty());
