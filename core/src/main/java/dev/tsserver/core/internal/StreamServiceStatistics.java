@@ -10,8 +10,9 @@ import org.apache.mina.core.service.IoServiceStatistics;
  * update: a one-message read and its reply took it about six times (bytes read; scheduled
  * bytes and messages up and down, written bytes and messages), and in the line-1k profile the
  * lock's hand-offs between I/O threads showed up as {@code AbstractQueuedSynchronizer.signalNext}.
- * The write-side figures (written and scheduled bytes and messages, last write time) and the
- * last read time are switched off, so only a read still takes the lock; sessions keep their own
+ * The write-side figures (written and scheduled bytes and messages, last write time), the
+ * last read time and the throughput (recomputed under the lock on every message received and
+ * sent) are switched off, so only a read still takes the lock; sessions keep their own
  * counters (plain fields and atomics), which is what the server and its close lines use.
  * Switched back to MINA's full statistics with {@code -Dtsserver.tcp.serviceStatistics=true}.
  * Figures: docs/perf/tuning/tcp-compact-chain.md.
@@ -40,5 +41,8 @@ public final class StreamServiceStatistics {
         config.setLastWriteTimeCalcEnabled(false);
         config.setScheduledWriteBytesCalcEnabled(false);
         config.setScheduledWriteMessagesCalcEnabled(false);
+        // MINA's tail filter calls updateThroughput on every message received and sent, and it
+        // takes the lock each time unless the interval is 0; nothing reads the throughput.
+        config.setThroughputCalculationInterval(0);
     }
 }

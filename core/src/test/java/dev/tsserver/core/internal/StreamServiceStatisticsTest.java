@@ -71,6 +71,7 @@ class StreamServiceStatisticsTest {
         assertEquals(5, stats.getReadBytes(), "what TsServer.tcpBytesRead reports");
         assertEquals(0, stats.getWrittenBytes(), "write side not counted (no lock per write)");
         assertEquals(0, stats.getWrittenMessages());
+        assertEquals(0, stats.getConfig().getThroughputCalculationInterval(), "no throughput under the lock per message");
     }
 
     @Test
@@ -79,5 +80,6 @@ class StreamServiceStatisticsTest {
         IoServiceStatistics stats = echoOnce();
         assertEquals(5, stats.getReadBytes());
         assertEquals(5, stats.getWrittenBytes());
+        assertTrue(stats.getConfig().getThroughputCalculationInterval() > 0);
     }
 }
