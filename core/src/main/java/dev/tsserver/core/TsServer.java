@@ -319,6 +319,7 @@ public final class TsServer implements AutoCloseable {
                                                     ReadLedger reads, ReplyMemoryBudget replyBudget,
                                                     InetAddress bindAddress, TlsContextSource tls) {
         NioSocketAcceptor acceptor = SingleFamilyAcceptors.socketAcceptor(processors, bindAddress);
+        dev.tsserver.core.internal.StreamServiceStatistics.apply(acceptor);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
         // Graceful stop closes sessions itself, after draining; unbind must not drop them.

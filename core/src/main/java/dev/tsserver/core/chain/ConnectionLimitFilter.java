@@ -32,6 +32,27 @@ public final class ConnectionLimitFilter extends IoFilterAdapter {
 
     @Override
     public void sessionCreated(NextFilter nextFilter, IoSession session) {
+        if (admit(session)) {
+            nextFilter.sessionCreated(session);
+        }
+    }
+
+    @Override
+    public void sessionOpened(NextFilter nextFilter, IoSession session) {
+        if (!refused(session)) {
+            nextFilter.sessionOpened(session);
+        }
+    }
+
+    @Override
+    public void sessionClosed(NextFilter nextFilter, IoSession session) {
+        if (closed(session)) {
+            nextFilter.sessionClosed(session);
+        }
+    }
+
+    /** Counts a new connection; false (and the connection closing) when it is one too many. */
+    boolean admit(IoSession session) {
         int open = stats.connectionOpened();
         if (open > maxConnections) {
             stats.connectionClosed();
@@ -41,23 +62,22 @@ public final class ConnectionLimitFilter extends IoFilterAdapter {
             session.closeNow();
             refusals.warn("connection from {} refused: {} connections open (max {})",
                     Addresses.format(PeerAddress.of(session)), open - 1, maxConnections);
-            return;
+            return false;
         }
-        nextFilter.sessionCreated(session);
+        return true;
     }
 
-    @Override
-    public void sessionOpened(NextFilter nextFilter, IoSession session) {
-        if (!session.containsAttribute(REJECTED)) {
-            nextFilter.sessionOpened(session);
-        }
+    /** True for a connection {@link #admit} refused: no later event of it goes further. */
+    boolean refused(IoSession session) {
+        return session.containsAttribute(REJECTED);
     }
 
-    @Override
-    public void sessionClosed(NextFilter nextFilter, IoSession session) {
-        if (!session.containsAttribute(REJECTED)) {
-            stats.connectionClosed();
-            nextFilter.sessionClosed(session);
+    /** Frees an admitted connection's place; false for a refused one (already uncounted). */
+    boolean closed(IoSession session) {
+        if (refused(session)) {
+            return false;
         }
+        stats.connectionClosed();
+        return true;
     }
 }

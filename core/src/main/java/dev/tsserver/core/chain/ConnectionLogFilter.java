@@ -18,16 +18,24 @@ public final class ConnectionLogFilter extends IoFilterAdapter {
 
     @Override
     public void sessionOpened(NextFilter nextFilter, IoSession session) {
-        LOG.info("...connected from: {}", Addresses.format(PeerAddress.of(session)));
+        logOpened(session);
         nextFilter.sessionOpened(session);
     }
 
     @Override
     public void sessionClosed(NextFilter nextFilter, IoSession session) {
+        logClosed(session);
+        nextFilter.sessionClosed(session);
+    }
+
+    void logOpened(IoSession session) {
+        LOG.info("...connected from: {}", Addresses.format(PeerAddress.of(session)));
+    }
+
+    void logClosed(IoSession session) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("closed: {} ({} bytes in, {} bytes out)", Addresses.format(PeerAddress.of(session)),
                     session.getReadBytes(), session.getWrittenBytes());
         }
-        nextFilter.sessionClosed(session);
     }
 }

@@ -54,9 +54,16 @@ public final class DrainRequestFilter extends IoFilterAdapter {
     /** Value: when the session's I/O thread handled the stop probe ({@code currentTimeMillis}). */
     private static final AttributeKey PROBED = new AttributeKey(DrainRequestFilter.class, "stop-probed");
 
+    /**
+     * Set once any session in this JVM has begun a stop: until then no session can carry
+     * {@code STOPPING} or {@code LINGERING}, and a read needs no attribute lookup to know it
+     * (two map lookups per read less on the hot path). Set before the first {@code STOPPING}.
+     */
+    private static volatile boolean anyStopBegun;
+
     /** Begins the orderly close of a session; safe from any thread, once per session. */
     public static void drain(IoSession session) {
-        IoFilterChain.Entry entry = session.getFilterChain().getEntry(DrainRequestFilter.class);
+        IoFilterChain.Entry entry = entryOf(session);
         if (entry == null) {
             session.closeOnFlush();
             return;
@@ -78,11 +85,12 @@ public final class DrainRequestFilter extends IoFilterAdapter {
      * comment), then drains. Safe from any thread.
      */
     static void beginStop(IoSession session, long nowMillis) {
-        IoFilterChain.Entry entry = session.getFilterChain().getEntry(DrainRequestFilter.class);
+        IoFilterChain.Entry entry = entryOf(session);
         if (entry == null) {
             session.closeOnFlush();
             return;
         }
+        anyStopBegun = true;
         if (session.setAttributeIfAbsent(STOPPING, nowMillis) == null) {
             // Quiet input only counts once the session's I/O thread has come round after the
             // stop began: a thread held up elsewhere has not read what is waiting yet.
@@ -137,6 +145,17 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         return false;
     }
 
+    /**
+     * The chain entry whose next filter drain writes go through: this filter's own, or the
+     * {@link SocketSideFilter} it is part of in the compact chain (where it is the last part, so
+     * the next filter is the same).
+     */
+    private static IoFilterChain.Entry entryOf(IoSession session) {
+        IoFilterChain chain = session.getFilterChain();
+        IoFilterChain.Entry entry = chain.getEntry(SocketSideFilter.class);
+        return entry != null ? entry : chain.getEntry(DrainRequestFilter.class);
+    }
+
     /** True while a stopping session has not yet drained its input. */
     static boolean isReadingBeforeStop(IoSession session) {
         return session.containsAttribute(STOPPING) && !isDraining(session);
@@ -162,6 +181,10 @@ public final class DrainRequestFilter extends IoFilterAdapter {
 
     @Override
     public void messageReceived(NextFilter nextFilter, IoSession session, Object message) {
+        if (!anyStopBegun) {
+            nextFilter.messageReceived(session, message);
+            return;
+        }
         if (session.containsAttribute(LINGERING)) {
             return; // sent after the stop began and after the input was drained: not answered
         }

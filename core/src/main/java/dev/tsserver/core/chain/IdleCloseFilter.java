@@ -21,13 +21,20 @@ public final class IdleCloseFilter extends IoFilterAdapter {
 
     @Override
     public void sessionIdle(NextFilter nextFilter, IoSession session, IdleStatus status) {
-        if (status == IdleStatus.BOTH_IDLE) {
-            idleCloses.info("closing idle connection from {} after {} s", Addresses.format(PeerAddress.of(session)),
-                    session.getConfig().getBothIdleTime());
-            CloseReason.IDLE.mark(session);
-            session.closeNow();
-            return;
+        if (!closeIfIdle(session, status)) {
+            nextFilter.sessionIdle(session, status);
         }
-        nextFilter.sessionIdle(session, status);
+    }
+
+    /** Closes the session on {@code BOTH_IDLE} and says so; other idle events are not this filter's. */
+    boolean closeIfIdle(IoSession session, IdleStatus status) {
+        if (status != IdleStatus.BOTH_IDLE) {
+            return false;
+        }
+        idleCloses.info("closing idle connection from {} after {} s", Addresses.format(PeerAddress.of(session)),
+                session.getConfig().getBothIdleTime());
+        CloseReason.IDLE.mark(session);
+        session.closeNow();
+        return true;
     }
 }

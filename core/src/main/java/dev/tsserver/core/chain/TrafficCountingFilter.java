@@ -25,17 +25,27 @@ public final class TrafficCountingFilter extends IoFilterAdapter {
 
     @Override
     public void messageReceived(NextFilter nextFilter, IoSession session, Object message) {
-        if (message instanceof IoBuffer buffer) {
-            stats.bytesReceived(buffer.remaining());
-        }
+        countRead(message);
         nextFilter.messageReceived(session, message);
     }
 
     @Override
     public void filterWrite(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
+        countWrite(writeRequest);
+        nextFilter.filterWrite(session, writeRequest);
+    }
+
+    /** Counts a read's bytes (what {@link #messageReceived} does before passing it on). */
+    void countRead(Object message) {
+        if (message instanceof IoBuffer buffer) {
+            stats.bytesReceived(buffer.remaining());
+        }
+    }
+
+    /** Counts a write's bytes (what {@link #filterWrite} does before passing it on). */
+    void countWrite(WriteRequest writeRequest) {
         if (writeRequest.getMessage() instanceof IoBuffer buffer) {
             stats.bytesSent(buffer.remaining());
         }
-        nextFilter.filterWrite(session, writeRequest);
     }
 }

@@ -1,0 +1,11 @@
+#!/bin/bash
+# cpu.sh LABEL JAR: JFR CPU profile of the server under line-1k (1,000 connections, 1 in flight)
+label=$1; jar=$2; out=${OUT:-/tmp/slimchain}/cpu.$label; mkdir -p $out
+( exec taskset -c 1 java -XX:StartFlightRecording=settings=profile -jar $jar --codec line --port 0 ) >$out/server.log 2>&1 &
+pid=$!
+for i in $(seq 300); do port=$(grep -m1 -oE "listening on tcp://[^ ]+" $out/server.log | sed 's#.*:##'); [ -n "$port" ] && break; sleep 0.1; done
+taskset -c 0 /tmp/bench/loadgen/loadgen -p $port -m line -c 1000 -w 1 -s 64 -W 2 -d 10 -x $pid > $out/loadgen.txt 2>&1
+jcmd $pid JFR.dump filename=$out/rec.jfr >/dev/null
+kill -TERM $pid; for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
+python3 "$(dirname "$0")/prof.py" $out/rec.jfr jdk.ExecutionSample pool 25 300 > $out/prof.txt
+grep RESULT $out/loadgen.txt | grep -oE "(msgs_per_s|server_cpu_pct|other_cpu_pct)=[^ ]+" | tr '\n' ' '; echo
