@@ -28,7 +28,6 @@ final class ShutdownHookLifecycle implements ServerLifecycle {
             System.out.flush();
             Runtime.getRuntime().halt(0);
         }, "tsserver-shutdown"));
-        StartupGarbage.collect();
         never.await();
     }
 
