@@ -87,6 +87,20 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     static final int TURN_REPLY_BYTES = 8 * 1024;
     /** Largest piece while the budget is spent: enough for a request/response client. */
     static final int INPUT_STEP_WHEN_SPENT = 512;
+    /**
+     * System property; {@code false} grows a step only while its replies stay under a quarter of
+     * a turn, as before (docs/perf/tuning/fairness-steps.md).
+     */
+    public static final String GROW_STEP_TO_TURN_PROPERTY = "tsserver.tcp.growStepToTurn";
+    /**
+     * Whether a step doubles while its replies come to less than half a turn, so that the
+     * doubled step is still expected to fit one turn; otherwise (as before) only while they come
+     * to less than a quarter. A quarter left 64-byte pipelined requests at 1 KiB steps, just under
+     * their 1,040-byte reads, and every read went up the chain, and down as a write, in two
+     * pieces.
+     */
+    static final boolean GROW_STEP_TO_TURN =
+            Boolean.parseBoolean(System.getProperty(GROW_STEP_TO_TURN_PROPERTY, "true"));
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyMemoryFilter.class);
     private static final AttributeKey GATE = new AttributeKey(ReplyMemoryFilter.class, "gate");
@@ -95,6 +109,8 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     private final long highWaterMark;
     private final long lowWaterMark;
     private final boolean stepReads;
+    /** A step doubles while its replies stay under a turn divided by this (2, or 4 as before). */
+    private final int growBelowTurnDivisor;
 
     public ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark) {
         this(budget, lowWaterMark, highWaterMark, true);
@@ -107,6 +123,12 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
      *                  to bound within a read
      */
     public ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark, boolean stepReads) {
+        this(budget, lowWaterMark, highWaterMark, stepReads, GROW_STEP_TO_TURN);
+    }
+
+    /** @param growStepToTurn see {@link #GROW_STEP_TO_TURN_PROPERTY}; tests compare both */
+    ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark, boolean stepReads,
+                      boolean growStepToTurn) {
         if (lowWaterMark < 0 || highWaterMark <= lowWaterMark) {
             throw new IllegalArgumentException("need 0 <= low < high, got low=" + lowWaterMark + " high=" + highWaterMark);
         }
@@ -114,6 +136,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         this.highWaterMark = highWaterMark;
         this.lowWaterMark = lowWaterMark;
         this.stepReads = stepReads;
+        this.growBelowTurnDivisor = growStepToTurn ? 2 : 4;
     }
 
     /** The bytes this connection costs now (queued replies, their bookkeeping, held input). */
@@ -239,7 +262,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
             } else {
                 nextFilter.messageReceived(session, buffer.getSlice(step));
             }
-            gate.adaptStep(step, gate.own(session) - before);
+            gate.adaptStep(step, gate.own(session) - before, growBelowTurnDivisor);
         }
         IoRounds.spend(Math.max(0, gate.own(session) - turnStart));
         if (gate.inputClosed) {
@@ -349,10 +372,11 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         }
 
         /** Aims the next step at a turn's worth of replies, from what this step produced. */
-        void adaptStep(int stepBytes, long produced) {
+        void adaptStep(int stepBytes, long produced, int growBelowTurnDivisor) {
             if (produced > TURN_REPLY_BYTES) {
                 step = (int) Math.max(MIN_INPUT_STEP, stepBytes * (long) TURN_REPLY_BYTES / produced);
-            } else if (produced < TURN_REPLY_BYTES / 4 && stepBytes == step && step < INPUT_STEP) {
+            } else if (produced < TURN_REPLY_BYTES / growBelowTurnDivisor && stepBytes == step
+                    && step < INPUT_STEP) {
                 step = Math.min(INPUT_STEP, step * 2);
             }
         }
