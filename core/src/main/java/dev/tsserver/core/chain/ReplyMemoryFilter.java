@@ -243,13 +243,16 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
 
     /** Hands the buffer on in steps while the connection may go on; holds the rest otherwise. */
     private void feed(NextFilter nextFilter, IoSession session, Gate gate, IoBuffer buffer) {
-        gate.turnRound = IoRounds.current();
+        IoRounds rounds = rounds(gate);
+        gate.turnRound = rounds == null ? -1 : rounds.current();
         long turnStart = gate.own(session);
         while (buffer.hasRemaining()) {
             long before = gate.own(session);
             if (!mayProceed(session, gate) || before - turnStart >= TURN_REPLY_BYTES) {
                 // Over a bound, or this connection had its turn: the others get the I/O thread.
-                IoRounds.spend(Math.max(0, before - turnStart));
+                if (rounds != null) {
+                    rounds.spend(Math.max(0, before - turnStart));
+                }
                 gate.hold(session, buffer, budget);
                 park(nextFilter, session, gate);
                 return;
@@ -264,7 +267,9 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
             }
             gate.adaptStep(step, gate.own(session) - before, growBelowTurnDivisor);
         }
-        IoRounds.spend(Math.max(0, gate.own(session) - turnStart));
+        if (rounds != null) {
+            rounds.spend(Math.max(0, gate.own(session) - turnStart));
+        }
         if (gate.inputClosed) {
             gate.inputClosed = false;
             nextFilter.inputClosed(session);
@@ -304,17 +309,16 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         if (!mayProceed(session, gate)) {
             return;
         }
-        if (gate.held != null && gate.turnRound >= 0
-                && (gate.turnRound == IoRounds.current() || IoRounds.roundSpent())) {
+        IoRounds rounds = gate.held != null && gate.turnRound >= 0 ? rounds(gate) : null;
+        if (rounds != null && (gate.turnRound == rounds.current() || rounds.roundSpent())) {
             // It had its turn this round, or this round's work is done: feeding it now would keep
             // the thread in MINA's flush loop, away from select() and every other socket (see
             // IoRounds).
-            if (!gate.resumePutOff && IoRounds.defer(() -> resumePutOff(nextFilter, session, gate))) {
+            if (!gate.resumePutOff) {
+                rounds.defer(() -> resumePutOff(nextFilter, session, gate));
                 gate.resumePutOff = true;
             }
-            if (gate.resumePutOff) {
-                return;
-            }
+            return;
         }
         gate.parked = false;
         if (LOG.isDebugEnabled()) {
@@ -330,6 +334,21 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         if (held != null) {
             feed(nextFilter, session, gate, held);
         }
+    }
+
+    /**
+     * The I/O rounds of this connection's thread when called on it, else null (no rounds: do
+     * the work at once). Found once and kept: a connection stays on one I/O thread.
+     */
+    private static IoRounds rounds(Gate gate) {
+        IoRounds rounds = gate.rounds;
+        if (rounds == null || !rounds.isCurrentThread()) {
+            rounds = IoRounds.ofCurrentThread();
+            if (rounds != null) {
+                gate.rounds = rounds;
+            }
+        }
+        return rounds;
     }
 
     private void resumePutOff(NextFilter nextFilter, IoSession session, Gate gate) {
@@ -357,6 +376,8 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         long turnRound = -1;
         /** A resumption waits for the next round. */
         boolean resumePutOff;
+        /** The rounds of this connection's I/O thread, once found; see {@link #rounds(Gate)}. */
+        IoRounds rounds;
         /** The cost last charged to the budget; guarded by this. */
         private long reported;
         private boolean closed;
