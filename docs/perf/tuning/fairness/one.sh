@@ -19,7 +19,7 @@ if [ "${PERF:-0}" = 1 ]; then
   perf stat -e syscalls:sys_enter_epoll_wait,syscalls:sys_enter_write,syscalls:sys_enter_read -p $pid -o $dir/perf.$label.txt & perfpid=$!
 fi
 cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
-out=$(taskset -c 0 ${BENCH:-/tmp/bench}/loadgen/loadgen -p $port $args -x $pid 2>&1 | grep RESULT)
+out=$(taskset -c ${LGCPU:-0} ${BENCH:-/tmp/bench}/loadgen/loadgen -p $port $args -x $pid 2>&1 | grep RESULT)
 cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
 sc=""
 if [ "${PERF:-0}" = 1 ]; then kill -INT $perfpid; wait $perfpid
