@@ -87,6 +87,20 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     static final int TURN_REPLY_BYTES = 8 * 1024;
     /** Largest piece while the budget is spent: enough for a request/response client. */
     static final int INPUT_STEP_WHEN_SPENT = 512;
+    /**
+     * System property; {@code false} grows a step only while its replies stay under a quarter of
+     * a turn, as before (docs/perf/tuning/fairness-steps.md).
+     */
+    public static final String GROW_STEP_TO_TURN_PROPERTY = "tsserver.tcp.growStepToTurn";
+    /**
+     * Whether a step doubles while its replies come to less than half a turn, so that the
+     * doubled step is still expected to fit one turn; otherwise (as before) only while they come
+     * to less than a quarter. A quarter left 64-byte pipelined requests at 1 KiB steps, just under
+     * their 1,040-byte reads, and every read went up the chain, and down as a write, in two
+     * pieces.
+     */
+    static final boolean GROW_STEP_TO_TURN =
+            Boolean.parseBoolean(System.getProperty(GROW_STEP_TO_TURN_PROPERTY, "true"));
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyMemoryFilter.class);
     private static final AttributeKey GATE = new AttributeKey(ReplyMemoryFilter.class, "gate");
@@ -95,6 +109,8 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     private final long highWaterMark;
     private final long lowWaterMark;
     private final boolean stepReads;
+    /** A step doubles while its replies stay under a turn divided by this (2, or 4 as before). */
+    private final int growBelowTurnDivisor;
 
     public ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark) {
         this(budget, lowWaterMark, highWaterMark, true);
@@ -107,6 +123,12 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
      *                  to bound within a read
      */
     public ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark, boolean stepReads) {
+        this(budget, lowWaterMark, highWaterMark, stepReads, GROW_STEP_TO_TURN);
+    }
+
+    /** @param growStepToTurn see {@link #GROW_STEP_TO_TURN_PROPERTY}; tests compare both */
+    ReplyMemoryFilter(ReplyMemoryBudget budget, long lowWaterMark, long highWaterMark, boolean stepReads,
+                      boolean growStepToTurn) {
         if (lowWaterMark < 0 || highWaterMark <= lowWaterMark) {
             throw new IllegalArgumentException("need 0 <= low < high, got low=" + lowWaterMark + " high=" + highWaterMark);
         }
@@ -114,6 +136,7 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         this.highWaterMark = highWaterMark;
         this.lowWaterMark = lowWaterMark;
         this.stepReads = stepReads;
+        this.growBelowTurnDivisor = growStepToTurn ? 2 : 4;
     }
 
     /** The bytes this connection costs now (queued replies, their bookkeeping, held input). */
@@ -220,13 +243,16 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
 
     /** Hands the buffer on in steps while the connection may go on; holds the rest otherwise. */
     private void feed(NextFilter nextFilter, IoSession session, Gate gate, IoBuffer buffer) {
-        gate.turnRound = IoRounds.current();
+        IoRounds rounds = rounds(gate);
+        gate.turnRound = rounds == null ? -1 : rounds.current();
         long turnStart = gate.own(session);
         while (buffer.hasRemaining()) {
             long before = gate.own(session);
             if (!mayProceed(session, gate) || before - turnStart >= TURN_REPLY_BYTES) {
                 // Over a bound, or this connection had its turn: the others get the I/O thread.
-                IoRounds.spend(Math.max(0, before - turnStart));
+                if (rounds != null) {
+                    rounds.spend(Math.max(0, before - turnStart));
+                }
                 gate.hold(session, buffer, budget);
                 park(nextFilter, session, gate);
                 return;
@@ -239,9 +265,11 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
             } else {
                 nextFilter.messageReceived(session, buffer.getSlice(step));
             }
-            gate.adaptStep(step, gate.own(session) - before);
+            gate.adaptStep(step, gate.own(session) - before, growBelowTurnDivisor);
         }
-        IoRounds.spend(Math.max(0, gate.own(session) - turnStart));
+        if (rounds != null) {
+            rounds.spend(Math.max(0, gate.own(session) - turnStart));
+        }
         if (gate.inputClosed) {
             gate.inputClosed = false;
             nextFilter.inputClosed(session);
@@ -281,17 +309,16 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         if (!mayProceed(session, gate)) {
             return;
         }
-        if (gate.held != null && gate.turnRound >= 0
-                && (gate.turnRound == IoRounds.current() || IoRounds.roundSpent())) {
+        IoRounds rounds = gate.held != null && gate.turnRound >= 0 ? rounds(gate) : null;
+        if (rounds != null && (gate.turnRound == rounds.current() || rounds.roundSpent())) {
             // It had its turn this round, or this round's work is done: feeding it now would keep
             // the thread in MINA's flush loop, away from select() and every other socket (see
             // IoRounds).
-            if (!gate.resumePutOff && IoRounds.defer(() -> resumePutOff(nextFilter, session, gate))) {
+            if (!gate.resumePutOff) {
+                rounds.defer(() -> resumePutOff(nextFilter, session, gate));
                 gate.resumePutOff = true;
             }
-            if (gate.resumePutOff) {
-                return;
-            }
+            return;
         }
         gate.parked = false;
         if (LOG.isDebugEnabled()) {
@@ -307,6 +334,21 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         if (held != null) {
             feed(nextFilter, session, gate, held);
         }
+    }
+
+    /**
+     * The I/O rounds of this connection's thread when called on it, else null (no rounds: do
+     * the work at once). Found once and kept: a connection stays on one I/O thread.
+     */
+    private static IoRounds rounds(Gate gate) {
+        IoRounds rounds = gate.rounds;
+        if (rounds == null || !rounds.isCurrentThread()) {
+            rounds = IoRounds.ofCurrentThread();
+            if (rounds != null) {
+                gate.rounds = rounds;
+            }
+        }
+        return rounds;
     }
 
     private void resumePutOff(NextFilter nextFilter, IoSession session, Gate gate) {
@@ -334,6 +376,8 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         long turnRound = -1;
         /** A resumption waits for the next round. */
         boolean resumePutOff;
+        /** The rounds of this connection's I/O thread, once found; see {@link #rounds(Gate)}. */
+        IoRounds rounds;
         /** The cost last charged to the budget; guarded by this. */
         private long reported;
         private boolean closed;
@@ -349,10 +393,11 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
         }
 
         /** Aims the next step at a turn's worth of replies, from what this step produced. */
-        void adaptStep(int stepBytes, long produced) {
+        void adaptStep(int stepBytes, long produced, int growBelowTurnDivisor) {
             if (produced > TURN_REPLY_BYTES) {
                 step = (int) Math.max(MIN_INPUT_STEP, stepBytes * (long) TURN_REPLY_BYTES / produced);
-            } else if (produced < TURN_REPLY_BYTES / 4 && stepBytes == step && step < INPUT_STEP) {
+            } else if (produced < TURN_REPLY_BYTES / growBelowTurnDivisor && stepBytes == step
+                    && step < INPUT_STEP) {
                 step = Math.min(INPUT_STEP, step * 2);
             }
         }

@@ -1,12 +1,13 @@
 package dev.tsserver.core.internal;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rounds of an I/O thread's loop (one {@code select()} each) and work put off to the next
+ * The rounds of one I/O thread's loop (one {@code select()} each) and work put off to the next
  * one, so that no connection gets more than one turn per round.
  *
  * <p>Why: MINA's processor flushes until no session is left to flush, and a session that writes
@@ -24,11 +25,22 @@ import org.slf4j.LoggerFactory;
  * have input waiting, and a socket that becomes readable waits at most about one budget's worth
  * of work, not one turn of every busy connection.
  *
- * <p>Only threads that run the loop of {@link LocalWakeupNioProcessor} have rounds; elsewhere
- * {@link #current()} is {@code -1} and {@link #defer} refuses, so callers do the work at once.
- * Everything here belongs to one thread: no locks.
+ * <p>One instance per loop of {@link LocalWakeupNioProcessor}, which holds it in a field and
+ * starts a round before each {@code select()}. Callers on a connection's I/O thread find it once
+ * with {@link #ofCurrentThread()} and keep it (a connection stays on one I/O thread): an earlier
+ * version looked it up in a {@code ThreadLocal} on every read, a hash probe per read on the
+ * pipelined path. Elsewhere there are no rounds ({@code ofCurrentThread()} is null), and callers
+ * do the work at once. Everything but the registry belongs to the loop thread: no locks.
+ *
+ * <p>Switch: {@code -Dtsserver.tcp.ioRounds=false} gives no thread rounds, so held input is
+ * resumed straight from {@code messageSent}, as before rounds existed (for comparison only: it
+ * brings back the slow-reader latency above).
  */
 public final class IoRounds {
+
+    /** System property; {@code false} switches rounds off (see the class comment). */
+    public static final String ENABLED_PROPERTY = "tsserver.tcp.ioRounds";
+    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"));
 
     /**
      * Reply bytes the connections resumed in one round may produce before the rest wait for the
@@ -38,75 +50,103 @@ public final class IoRounds {
     public static final long ROUND_REPLY_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(IoRounds.class);
-    private static final ThreadLocal<Round> ROUNDS = new ThreadLocal<>();
+    /** The rounds of every running loop: a handful (one per I/O thread), scanned only on a miss. */
+    private static volatile IoRounds[] running = new IoRounds[0];
 
-    private IoRounds() {
+    /** The thread running the loop now; null between runs. Compared only, so volatile suffices. */
+    private volatile Thread thread;
+    private long number;
+    private long spent;
+    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+
+    /** Made by the processor, one per loop; tests make their own. */
+    IoRounds() {
     }
 
-    /** The current round of this I/O thread, or -1 on a thread without rounds. */
-    public static long current() {
-        Round round = ROUNDS.get();
-        return round == null ? -1 : round.number;
+    /** The rounds of the current thread's loop, or null on a thread without rounds. */
+    public static IoRounds ofCurrentThread() {
+        Thread current = Thread.currentThread();
+        for (IoRounds rounds : running) {
+            if (rounds.thread == current) {
+                return rounds;
+            }
+        }
+        return null;
     }
 
     /**
-     * Runs the task on this I/O thread at the start of its next round; false (and nothing
-     * queued) on a thread without rounds.
+     * Called on the loop's thread when the loop starts running (MINA runs a processor's loop
+     * again, possibly on another pool thread, after it ran out of sessions): from now on
+     * {@link #ofCurrentThread()} finds these rounds there. Nothing happens when rounds are
+     * switched off.
      */
-    public static boolean defer(Runnable task) {
-        Round round = ROUNDS.get();
-        if (round == null) {
-            return false;
+    void enter() {
+        if (!ENABLED) {
+            return;
         }
-        round.deferred.add(task);
-        return true;
-    }
-
-    /** Counts reply bytes produced in this round (nothing on a thread without rounds). */
-    public static void spend(long replyBytes) {
-        Round round = ROUNDS.get();
-        if (round != null) {
-            round.spent += replyBytes;
+        thread = Thread.currentThread();
+        synchronized (IoRounds.class) {
+            IoRounds[] now = Arrays.copyOf(running, running.length + 1);
+            now[now.length - 1] = this;
+            running = now;
         }
     }
 
-    /** True once this round's reply budget is spent; never on a thread without rounds. */
-    public static boolean roundSpent() {
-        Round round = ROUNDS.get();
-        return round != null && round.spent >= ROUND_REPLY_BYTES;
+    /** Called on the loop's thread when the loop ends. */
+    void exit() {
+        if (thread == null) {
+            return;
+        }
+        synchronized (IoRounds.class) {
+            running = Arrays.stream(running).filter(r -> r != this).toArray(IoRounds[]::new);
+        }
+        thread = null;
+    }
+
+    /** True on the thread these rounds belong to: only there may the other methods be called. */
+    public boolean isCurrentThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The current round's number; grows by one per round. */
+    public long current() {
+        return number;
+    }
+
+    /** Runs the task on this I/O thread at the start of the next round. */
+    public void defer(Runnable task) {
+        deferred.add(task);
+    }
+
+    /** Counts reply bytes produced in this round. */
+    public void spend(long replyBytes) {
+        spent += replyBytes;
+    }
+
+    /** True once this round's reply budget is spent. */
+    public boolean roundSpent() {
+        return spent >= ROUND_REPLY_BYTES;
     }
 
     /** True while tasks wait for the next round: the loop must not block in {@code select()}. */
-    static boolean hasDeferred() {
-        Round round = ROUNDS.get();
-        return round != null && !round.deferred.isEmpty();
+    boolean hasDeferred() {
+        return !deferred.isEmpty();
     }
 
     /**
      * Called by the processor loop before each {@code select()}: starts a round and runs the
      * tasks put off during the last one (those they put off wait for the round after).
      */
-    static void begin() {
-        Round round = ROUNDS.get();
-        if (round == null) {
-            round = new Round();
-            ROUNDS.set(round);
-        }
-        round.number++;
-        round.spent = 0;
-        for (int n = round.deferred.size(); n > 0; n--) {
-            Runnable task = round.deferred.poll();
+    void begin() {
+        number++;
+        spent = 0;
+        for (int n = deferred.size(); n > 0; n--) {
+            Runnable task = deferred.poll();
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.warn("a task put off to the next I/O round failed", e);
             }
         }
-    }
-
-    private static final class Round {
-        long number;
-        long spent;
-        final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     }
 }

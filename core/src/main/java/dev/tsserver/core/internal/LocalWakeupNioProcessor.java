@@ -47,8 +47,9 @@ public final class LocalWakeupNioProcessor extends ShortReadNioProcessor {
 
     @Override
     protected int select(long timeout) throws Exception {
-        IoRounds.begin(); // one turn per connection per round (see IoRounds)
-        if (wakeupPending || IoRounds.hasDeferred()) {
+        IoRounds rounds = loopThread.rounds;
+        rounds.begin(); // one turn per connection per round (see IoRounds)
+        if (wakeupPending || rounds.hasDeferred()) {
             wakeupPending = false;
             return selector.selectNow();
         }
@@ -57,24 +58,29 @@ public final class LocalWakeupNioProcessor extends ShortReadNioProcessor {
 
     @Override
     protected int select() throws Exception {
-        IoRounds.begin();
-        if (wakeupPending || IoRounds.hasDeferred()) {
+        IoRounds rounds = loopThread.rounds;
+        rounds.begin();
+        if (wakeupPending || rounds.hasDeferred()) {
             wakeupPending = false;
             return selector.selectNow();
         }
         return super.select();
     }
 
-    /** The thread running the processor loop, if one is. */
+    /** The thread running the processor loop, if one is, and the loop's rounds. */
     private static final class LoopThread {
         volatile Thread current;
+        /** Kept across runs of the loop: connections hold on to it (see IoRounds). */
+        final IoRounds rounds = new IoRounds();
 
         Executor recording(Executor executor) {
             return task -> executor.execute(() -> {
                 current = Thread.currentThread();
+                rounds.enter();
                 try {
                     task.run();
                 } finally {
+                    rounds.exit();
                     current = null;
                 }
             });

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,11 @@ class ReplyBatchFilterTest {
     private List<String> replies = List.of();
 
     private void build(int maxBatchBytes) {
+        build(maxBatchBytes, true);
+    }
+
+    private void build(int maxBatchBytes, boolean sizeFromLast) {
+        written.clear();
         session = new DummySession();
         session.getFilterChain().addLast("capture", new IoFilterAdapter() {
             @Override
@@ -42,7 +48,7 @@ class ReplyBatchFilterTest {
                 written.add(writeRequest);
             }
         });
-        session.getFilterChain().addLast("batch", new ReplyBatchFilter(maxBatchBytes));
+        session.getFilterChain().addLast("batch", new ReplyBatchFilter(maxBatchBytes, sizeFromLast));
         session.setHandler(new IoHandlerAdapter() {
             @Override
             public void messageReceived(IoSession s, Object message) {
@@ -137,5 +143,36 @@ class ReplyBatchFilterTest {
         session.getFilterChain().fireMessageReceived(buffer("r"));
         assertEquals(1, seenByOtherThread.get(5, TimeUnit.SECONDS), "the other thread's write went down at once");
         assertArrayEquals(new String[] {"theirs", "mine"}, written.stream().map(ReplyBatchFilterTest::text).toArray());
+    }
+
+    /** The array a written batch went down in. */
+    private byte[] arrayOf(WriteRequest request) {
+        return ((IoBuffer) request.getMessage()).array();
+    }
+
+    @Test
+    void aBatchStartsAtTheSizeOfTheThreadsLastOneAndAQuarter() {
+        // A line-50c read: 16 replies of 92 bytes, 1,472 bytes in all.
+        replies = Collections.nCopies(16, "r".repeat(91) + "\n");
+        for (boolean sizeFromLast : new boolean[] {true, false}) {
+            build(64 * 1024, sizeFromLast);
+            session.getFilterChain().fireMessageReceived(buffer("first read"));
+            session.getFilterChain().fireMessageReceived(buffer("second read"));
+            WriteRequest second = written.get(1);
+            assertEquals(1472, ((IoBuffer) second.getMessage()).remaining());
+            // Before: 1 KiB, full at the 12th reply, copied into 2 KiB.
+            assertEquals(sizeFromLast ? 1472 + 1472 / 4 : 2048, arrayOf(second).length,
+                    "sizeFromLast=" + sizeFromLast);
+        }
+    }
+
+    @Test
+    void aBatchFarSmallerThanItsArrayIsQueuedInAnArrayOfItsOwnSize() {
+        replies = Collections.nCopies(16, "r".repeat(999) + "\n");
+        session.getFilterChain().fireMessageReceived(buffer("a read of large replies"));
+        replies = List.of("small", "reply");
+        session.getFilterChain().fireMessageReceived(buffer("then a small one"));
+        assertEquals("smallreply", text(written.get(1)));
+        assertEquals(10, arrayOf(written.get(1)).length, "the queue holds no mostly empty 20 KB array");
     }
 }
