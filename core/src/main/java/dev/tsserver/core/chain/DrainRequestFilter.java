@@ -26,8 +26,12 @@ import org.apache.mina.core.write.WriteRequest;
  * for a quiet period ({@link GracefulStop} checks that) counted from when the session's I/O
  * thread handled an empty probe written at the stop, so a thread held up elsewhere (a blocking
  * handler, a long pause) does not make unread input look quiet. This needs the socket's own
- * reads: filters that change them (TLS) belong on the handler side of this one, or must keep
- * the "short read" signal. Then the drain begins as above, and
+ * reads: filters that change them belong on the handler side of this one, or, as TLS does,
+ * come with a {@link SocketReadMarkFilter} at the head of the chain, which keeps the "short
+ * read" signal for this filter. A quiet period right after a read that filled its buffer may
+ * only mean that the I/O thread has not come round yet (a loaded machine): then the probe is
+ * sent once more, and the input counts as quiet only if no read came after it. Then the drain
+ * begins as above, and
  * once the replies are handed over the connection lingers: it reads and discards whatever the
  * peer still sends (sent after the stop began) until the input has been quiet, and only then
  * closes. Closing a socket with unread input makes the kernel send a reset, and a reset throws
@@ -47,6 +51,10 @@ public final class DrainRequestFilter extends IoFilterAdapter {
     private static final AttributeKey INPUT_CLOSED = new AttributeKey(DrainRequestFilter.class, "input-closed");
     /** Value: when the session's I/O thread handled the stop probe ({@code currentTimeMillis}). */
     private static final AttributeKey PROBED = new AttributeKey(DrainRequestFilter.class, "stop-probed");
+    /** Set while stopping when a read filled its buffer (plain TCP; TLS asks {@link SocketReadMarkFilter}). */
+    private static final AttributeKey LAST_READ_FILLED = new AttributeKey(DrainRequestFilter.class, "last-read-filled");
+    /** Value: the session's last read time when the stop probe was sent again after a full read. */
+    private static final AttributeKey PROBED_AGAIN_AFTER = new AttributeKey(DrainRequestFilter.class, "probed-again-after");
 
     /** Begins the orderly close of a session; safe from any thread, once per session. */
     public static void drain(IoSession session) {
@@ -105,8 +113,24 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         if (probedAt != null && !isDraining(session) && !session.isReadSuspended()
                 && !ReplyMemoryFilter.isHoldingInput(session)
                 && nowMillis - Math.max(session.getLastReadTime(), probedAt) >= quietMillis) {
+            Long lastRead = session.getLastReadTime();
+            if (lastReadFilledItsBuffer(session) && !lastRead.equals(session.getAttribute(PROBED_AGAIN_AFTER))) {
+                // More may wait in the socket: quiet only once the I/O thread has come round again.
+                IoFilterChain.Entry entry = session.getFilterChain().getEntry(DrainRequestFilter.class);
+                if (entry != null) {
+                    session.setAttribute(PROBED_AGAIN_AFTER, lastRead);
+                    session.removeAttribute(PROBED);
+                    entry.getNextFilter().filterWrite(session, new StopProbe());
+                    return;
+                }
+            }
             drain(session);
         }
+    }
+
+    private static boolean lastReadFilledItsBuffer(IoSession session) {
+        Boolean socketSide = SocketReadMarkFilter.lastReadEmptiedSocket(session);
+        return socketSide != null ? !socketSide : session.containsAttribute(LAST_READ_FILLED);
     }
 
     /** True while a stopping session has not yet drained its input. */
@@ -138,8 +162,13 @@ public final class DrainRequestFilter extends IoFilterAdapter {
             return; // sent after the stop began and after the input was drained: not answered
         }
         if (message instanceof IoBuffer buffer && session.containsAttribute(STOPPING) && !isDraining(session)) {
-            // A read that did not fill its buffer emptied the socket's receive queue.
-            boolean emptiedTheSocket = buffer.limit() < buffer.capacity();
+            // A read that did not fill its buffer emptied the socket's receive queue. Under TLS
+            // the buffer here is a decrypted record: the socket side's mark says it.
+            Boolean socketSide = SocketReadMarkFilter.lastReadEmptiedSocket(session);
+            boolean emptiedTheSocket = socketSide != null ? socketSide : buffer.limit() < buffer.capacity();
+            if (!emptiedTheSocket && socketSide == null) {
+                session.setAttribute(LAST_READ_FILLED, Boolean.TRUE);
+            }
             nextFilter.messageReceived(session, message);
             if (emptiedTheSocket) {
                 startDrain(nextFilter, session);
