@@ -1,5 +1,6 @@
 package dev.tsserver.core.chain;
 
+import dev.tsserver.core.internal.IoRounds;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.filterchain.IoFilterChain;
@@ -180,7 +181,14 @@ public final class DrainRequestFilter extends IoFilterAdapter {
 
     @Override
     public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
-        if (writeRequest instanceof StopProbe) {
+        if (writeRequest instanceof StopProbe probe) {
+            // The probe is acknowledged in the flush that follows a read phase, maybe one that
+            // ran before it was written; a second one, written at the start of the next round
+            // (IoRounds), is acknowledged only after a whole read phase that followed the first.
+            if (!probe.second && !session.isClosing()
+                    && IoRounds.defer(() -> nextFilter.filterWrite(session, new StopProbe(true)))) {
+                return;
+            }
             session.setAttribute(PROBED, System.currentTimeMillis());
             return;
         }
@@ -199,8 +207,15 @@ public final class DrainRequestFilter extends IoFilterAdapter {
 
     /** An empty write whose {@code messageSent} shows the session's I/O thread has come round. */
     private static final class StopProbe extends DefaultWriteRequest {
+        final boolean second;
+
         StopProbe() {
+            this(false);
+        }
+
+        StopProbe(boolean second) {
             super(IoBuffer.allocate(0));
+            this.second = second;
         }
     }
 
