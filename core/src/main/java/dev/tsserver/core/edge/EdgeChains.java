@@ -40,6 +40,11 @@ public final class EdgeChains {
     public static final String DATAGRAM_PEER_BOUND = "datagram-peer-bound";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeChains.class);
+    /**
+     * Switch for comparison: {@code -Dtsserver.tls.mergeWrites=false} sends each reply batch to
+     * TLS as it comes, one TLS write per decrypted record (docs/perf/tuning/tls-batching.md).
+     */
+    static final boolean MERGE_TLS_WRITES = Boolean.parseBoolean(System.getProperty("tsserver.tls.mergeWrites", "true"));
 
     private EdgeChains() {
     }
@@ -54,9 +59,10 @@ public final class EdgeChains {
         // addFirst in reverse order of the final chain.
         if (tls != null) {
             TlsFilter tlsFilter = new TlsFilter(tls);
-            chain.addFirst(TLS_GUARD, new TlsSessionGuard(tlsFilter, tls.settings(), stats));
+            TlsSessionGuard guard = new TlsSessionGuard(tlsFilter, tls.settings(), stats);
+            chain.addFirst(TLS_GUARD, guard);
             chain.addFirst(TLS, tlsFilter);
-            chain.addFirst(TLS_HANDSHAKE_FLUSH, new TlsHandshakeFlush());
+            chain.addFirst(TLS_HANDSHAKE_FLUSH, new TlsHandshakeFlush(MERGE_TLS_WRITES ? guard : null));
         }
         if (edge.maxConnectionsPerSource() > 0) {
             chain.addFirst(PER_SOURCE_LIMIT, new SourceConnectionLimitFilter(edge.maxConnectionsPerSource(), stats));
