@@ -29,7 +29,7 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * for it:
  *
  * <pre>
- *   [proxy-protocol] -> [access] -> [per-source-limit]
+ *   [socket-read-mark (TLS only)] -> [proxy-protocol] -> [access] -> [per-source-limit]
  *         -> [tls-handshake-flush -> tls -> tls-guard]
  *         -> [read-counting] -> traffic -> limit -> log -> idle -> drain-request -> backpressure (reply memory)
  *         -> [reply-batch] -> [frame-deadline reads] -> codec -> [frame-deadline messages]

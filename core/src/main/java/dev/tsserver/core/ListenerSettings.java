@@ -406,8 +406,7 @@ public final class ListenerSettings {
          * it absorbs is a reply the server had to produce, while the peer looks like a fast
          * reader. Capped, a non-reading peer is recognised (its replies queue up) after a few
          * tens of KiB, and the server stops spending CPU on it. Linux doubles the value asked
-         * for (its bookkeeping) and enforces a small minimum. Not applied to TLS listeners yet
-         * (a capped buffer stalled pipelined TLS with large replies; see docs/reliability.md).
+         * for (its bookkeeping) and enforces a small minimum. TLS listeners get it too.
          */
         public Builder tcpSendBufferSize(int bytes) {
             this.tcpSendBufferSize = bytes;

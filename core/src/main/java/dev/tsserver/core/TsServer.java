@@ -326,11 +326,9 @@ public final class TsServer implements AutoCloseable {
         acceptor.setCloseOnDeactivation(false);
         SocketSessionConfig session = acceptor.getSessionConfig();
         session.setTcpNoDelay(config.tcpNoDelay());
-        // Bounds what a non-reading peer absorbs. Not on TLS listeners: with a 32 KiB send
-        // buffer, pipelined TLS connections with 20 KB replies stalled for good (BenchTlsTest),
-        // somewhere between SslFilter's partial record writes and the reply memory filter's
-        // resumption; until that is found, TLS keeps the kernel's autotuning.
-        if (config.tcpSendBufferSize() > 0 && tls == null) {
+        // Bounds what a non-reading peer absorbs, on TLS listeners too (the stall a capped
+        // buffer once caused there was MINA's, fixed in internal.WriteInterestNioProcessor).
+        if (config.tcpSendBufferSize() > 0) {
             session.setSendBufferSize(config.tcpSendBufferSize());
         }
         session.setReadBufferSize(INITIAL_READ_BUFFER);

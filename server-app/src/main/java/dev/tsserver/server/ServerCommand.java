@@ -122,8 +122,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "" + TsServerConfig.DEFAULT_TCP_SEND_BUFFER,
             description = "SO_SNDBUF of each TCP connection: bounds the replies a peer that does not read "
-                    + "absorbs in the kernel; 0 = kernel autotuning; TLS listeners keep autotuning for now "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "absorbs in the kernel; 0 = kernel autotuning (default: ${DEFAULT-VALUE}).")
     int sendBufferBytes;
 
     @Option(names = "--protocol", paramLabel = "NAME",

@@ -3,6 +3,7 @@ package dev.tsserver.core.chain;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 
+import dev.tsserver.core.internal.IoRounds;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.filterchain.IoFilterChain;
@@ -32,8 +33,12 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * handler, a long pause) does not make unread input look quiet, and only while the kernel holds
  * no unread byte of the connection ({@code FIONREAD}): a starved I/O thread can leave input in
  * the socket for longer than any quiet period. This needs the socket's own
- * reads: filters that change them (TLS) belong on the handler side of this one, or must keep
- * the "short read" signal. Then the drain begins as above, and
+ * reads: filters that change them belong on the handler side of this one, or, as TLS does,
+ * come with a {@link SocketReadMarkFilter} at the head of the chain, which keeps the "short
+ * read" signal for this filter. A quiet period right after a read that filled its buffer may
+ * only mean that the I/O thread has not come round yet (a loaded machine): then the probe is
+ * sent once more, and the input counts as quiet only if no read came after it. Then the drain
+ * begins as above, and
  * once the replies are handed over the connection lingers: it reads and discards whatever the
  * peer still sends (sent after the stop began) until the input has been quiet, and only then
  * closes. Closing a socket with unread input makes the kernel send a reset, and a reset throws
@@ -53,6 +58,10 @@ public final class DrainRequestFilter extends IoFilterAdapter {
     private static final AttributeKey INPUT_CLOSED = new AttributeKey(DrainRequestFilter.class, "input-closed");
     /** Value: when the session's I/O thread handled the stop probe ({@code currentTimeMillis}). */
     private static final AttributeKey PROBED = new AttributeKey(DrainRequestFilter.class, "stop-probed");
+    /** Set while stopping when a read filled its buffer (plain TCP; TLS asks {@link SocketReadMarkFilter}). */
+    private static final AttributeKey LAST_READ_FILLED = new AttributeKey(DrainRequestFilter.class, "last-read-filled");
+    /** Value: the session's last read time when the stop probe was sent again after a full read. */
+    private static final AttributeKey PROBED_AGAIN_AFTER = new AttributeKey(DrainRequestFilter.class, "probed-again-after");
 
     /**
      * Set once any session in this JVM has begun a stop: until then no session can carry
@@ -121,6 +130,17 @@ public final class DrainRequestFilter extends IoFilterAdapter {
                 && !ReplyMemoryFilter.isHoldingInput(session)
                 && nowMillis - Math.max(session.getLastReadTime(), probedAt) >= quietMillis
                 && !inputWaitsInSocket(session)) {
+            Long lastRead = session.getLastReadTime();
+            if (lastReadFilledItsBuffer(session) && !lastRead.equals(session.getAttribute(PROBED_AGAIN_AFTER))) {
+                // More may wait in the socket: quiet only once the I/O thread has come round again.
+                IoFilterChain.Entry entry = entryOf(session);
+                if (entry != null) {
+                    session.setAttribute(PROBED_AGAIN_AFTER, lastRead);
+                    session.removeAttribute(PROBED);
+                    entry.getNextFilter().filterWrite(session, new StopProbe());
+                    return;
+                }
+            }
             drain(session);
         }
     }
@@ -156,6 +176,11 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         return entry != null ? entry : chain.getEntry(DrainRequestFilter.class);
     }
 
+    private static boolean lastReadFilledItsBuffer(IoSession session) {
+        Boolean socketSide = SocketReadMarkFilter.lastReadEmptiedSocket(session);
+        return socketSide != null ? !socketSide : session.containsAttribute(LAST_READ_FILLED);
+    }
+
     /** True while a stopping session has not yet drained its input. */
     static boolean isReadingBeforeStop(IoSession session) {
         return session.containsAttribute(STOPPING) && !isDraining(session);
@@ -189,8 +214,13 @@ public final class DrainRequestFilter extends IoFilterAdapter {
             return; // sent after the stop began and after the input was drained: not answered
         }
         if (message instanceof IoBuffer buffer && session.containsAttribute(STOPPING) && !isDraining(session)) {
-            // A read that did not fill its buffer emptied the socket's receive queue.
-            boolean emptiedTheSocket = buffer.limit() < buffer.capacity();
+            // A read that did not fill its buffer emptied the socket's receive queue. Under TLS
+            // the buffer here is a decrypted record: the socket side's mark says it.
+            Boolean socketSide = SocketReadMarkFilter.lastReadEmptiedSocket(session);
+            boolean emptiedTheSocket = socketSide != null ? socketSide : buffer.limit() < buffer.capacity();
+            if (!emptiedTheSocket && socketSide == null) {
+                session.setAttribute(LAST_READ_FILLED, Boolean.TRUE);
+            }
             nextFilter.messageReceived(session, message);
             if (emptiedTheSocket) {
                 startDrain(nextFilter, session);
@@ -202,7 +232,15 @@ public final class DrainRequestFilter extends IoFilterAdapter {
 
     @Override
     public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
-        if (writeRequest instanceof StopProbe) {
+        if (writeRequest instanceof StopProbe probe) {
+            // The probe is acknowledged in the flush that follows a read phase, maybe one that
+            // ran before it was written; a second one, written at the start of the next round
+            // (IoRounds), is acknowledged only after a whole read phase that followed the first.
+            IoRounds rounds = probe.second || session.isClosing() ? null : IoRounds.ofCurrentThread();
+            if (rounds != null) {
+                rounds.defer(() -> nextFilter.filterWrite(session, new StopProbe(true)));
+                return;
+            }
             session.setAttribute(PROBED, System.currentTimeMillis());
             return;
         }
@@ -221,8 +259,15 @@ public final class DrainRequestFilter extends IoFilterAdapter {
 
     /** An empty write whose {@code messageSent} shows the session's I/O thread has come round. */
     private static final class StopProbe extends DefaultWriteRequest {
+        final boolean second;
+
         StopProbe() {
+            this(false);
+        }
+
+        StopProbe(boolean second) {
             super(IoBuffer.allocate(0));
+            this.second = second;
         }
     }
 

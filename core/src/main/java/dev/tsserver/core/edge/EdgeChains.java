@@ -2,6 +2,7 @@ package dev.tsserver.core.edge;
 
 import java.net.InetAddress;
 
+import dev.tsserver.core.chain.SocketReadMarkFilter;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +11,13 @@ import org.slf4j.LoggerFactory;
  * Puts the edge filters in front of a listener's chain. Stream order, socket side first:
  *
  * <pre>
- *   proxy-protocol -> access -> per-source-limit -> [tls-handshake-flush -> tls -> tls-guard] -> (the rest of the chain)
+ *   [socket-read-mark] -> proxy-protocol -> access -> per-source-limit -> [tls-handshake-flush -> tls -> tls-guard]
+ *         -> (the rest of the chain)
  * </pre>
  *
+ * With TLS, {@code socket-read-mark} ({@link SocketReadMarkFilter}) goes first, where MINA hands
+ * over each socket read: it tells the stop's drain whether a read emptied the socket, which the
+ * decrypted records behind TLS cannot.
  * The PROXY filter must see the raw bytes first (the header comes before TLS bytes) and holds
  * {@code sessionOpened} back until the header is read; access control and the per-source limit
  * decide on {@code sessionOpened}, so on the real client's address, before TLS or a codec
@@ -30,10 +35,16 @@ public final class EdgeChains {
     public static final String TLS_HANDSHAKE_FLUSH = "tls-handshake-flush";
     public static final String TLS = "tls";
     public static final String TLS_GUARD = "tls-guard";
+    public static final String SOCKET_READ_MARK = "socket-read-mark";
     public static final String DATAGRAM_SOURCE = "datagram-source";
     public static final String DATAGRAM_PEER_BOUND = "datagram-peer-bound";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeChains.class);
+    /**
+     * Switch for comparison: {@code -Dtsserver.tls.mergeWrites=false} sends each reply batch to
+     * TLS as it comes, one TLS write per decrypted record (docs/perf/tuning/tls-batching.md).
+     */
+    static final boolean MERGE_TLS_WRITES = Boolean.parseBoolean(System.getProperty("tsserver.tls.mergeWrites", "true"));
 
     private EdgeChains() {
     }
@@ -48,9 +59,10 @@ public final class EdgeChains {
         // addFirst in reverse order of the final chain.
         if (tls != null) {
             TlsFilter tlsFilter = new TlsFilter(tls);
-            chain.addFirst(TLS_GUARD, new TlsSessionGuard(tlsFilter, tls.settings(), stats));
+            TlsSessionGuard guard = new TlsSessionGuard(tlsFilter, tls.settings(), stats);
+            chain.addFirst(TLS_GUARD, guard);
             chain.addFirst(TLS, tlsFilter);
-            chain.addFirst(TLS_HANDSHAKE_FLUSH, new TlsHandshakeFlush());
+            chain.addFirst(TLS_HANDSHAKE_FLUSH, new TlsHandshakeFlush(MERGE_TLS_WRITES ? guard : null));
         }
         if (edge.maxConnectionsPerSource() > 0) {
             chain.addFirst(PER_SOURCE_LIMIT, new SourceConnectionLimitFilter(edge.maxConnectionsPerSource(), stats));
@@ -60,6 +72,9 @@ public final class EdgeChains {
         }
         if (edge.proxyProtocol().enabled()) {
             chain.addFirst(PROXY_PROTOCOL, new ProxyProtocolFilter(edge.proxyProtocol(), stats));
+        }
+        if (tls != null) {
+            chain.addFirst(SOCKET_READ_MARK, new SocketReadMarkFilter());
         }
         return chain;
     }

@@ -24,10 +24,39 @@ import org.apache.mina.filter.ssl.SslFilter;
  * acknowledgement, until the session is secured, this filter hands the TLS filter an empty
  * read, whose public entry point does forward what the task left queued. Once the handshake
  * is done it costs nothing more.
+ *
+ * <p>Sitting where each socket read enters TLS, it also marks the read's start and end for the
+ * {@link TlsSessionGuard}, which merges the replies to one socket read into one TLS write.
  */
 public final class TlsHandshakeFlush extends IoFilterAdapter {
 
     private static final AttributeKey SETTLED = new AttributeKey(TlsHandshakeFlush.class, "settled");
+
+    /** Where replies to one socket read are merged into one TLS write; null: not merged. */
+    private final TlsSessionGuard guard;
+
+    public TlsHandshakeFlush() {
+        this(null);
+    }
+
+    /** @param guard the listener's guard, which merges the replies to each socket read (see there) */
+    public TlsHandshakeFlush(TlsSessionGuard guard) {
+        this.guard = guard;
+    }
+
+    /** Hands one socket read (ciphertext) to TLS inside the guard's read batch. */
+    @Override
+    public void messageReceived(NextFilter nextFilter, IoSession session, Object message) {
+        if (guard == null || !guard.beginRead(session)) {
+            nextFilter.messageReceived(session, message);
+            return;
+        }
+        try {
+            nextFilter.messageReceived(session, message);
+        } finally {
+            guard.endRead(session);
+        }
+    }
 
     @Override
     public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {

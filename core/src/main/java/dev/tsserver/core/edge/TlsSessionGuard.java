@@ -2,6 +2,9 @@ package dev.tsserver.core.edge;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
@@ -12,6 +15,7 @@ import dev.tsserver.core.chain.DrainRequestFilter;
 import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.future.DefaultWriteFuture;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -42,6 +46,16 @@ import org.slf4j.LoggerFactory;
  *       write; MINA's TLS handler would keep it for ever. This filter sends it past TLS,
  *       unencrypted (it has no bytes), once every earlier write has gone out, and when the
  *       session is draining sends {@code close_notify} before the close.</li>
+ *   <li><b>One TLS write per socket read.</b> A socket read can carry many TLS records, and
+ *       MINA's TLS filter hands each decrypted record up the chain as a read of its own, so the
+ *       reply batch behind it ({@code ReplyBatchFilter}: one write per read) made one write per
+ *       record, that is per request for a client that sends a record per request; and MINA
+ *       encrypts each write as records of its own and sends each with a system call of its own.
+ *       While {@link TlsHandshakeFlush} hands one socket read up, the replies the I/O thread
+ *       writes to that session are merged here and go to the TLS layer as one write (up to
+ *       {@value #MAX_READ_BATCH_BYTES} bytes, a few full records) when the read is handled.
+ *       Each reply still gets its own {@code messageSent}, in order, once the merged write is
+ *       out, so the reply memory filter's accounting and the drain see what they saw before.</li>
  * </ul>
  */
 public final class TlsSessionGuard extends IoFilterAdapter {
@@ -49,6 +63,8 @@ public final class TlsSessionGuard extends IoFilterAdapter {
     static final int MAX_IN_FLIGHT = 16;
     static final int HIGH_WATER_BYTES = 256 * 1024;
     static final int LOW_WATER_BYTES = 64 * 1024;
+    /** Plaintext merged into one write to the TLS layer at most: four full TLS records. */
+    static final int MAX_READ_BATCH_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsSessionGuard.class);
     private static final AttributeKey STATE = new AttributeKey(TlsSessionGuard.class, "state");
@@ -57,6 +73,8 @@ public final class TlsSessionGuard extends IoFilterAdapter {
     private final long handshakeTimeoutNanos;
     private final EdgeStats stats;
     private final RateLimitedLog failures = RateLimitedLog.onePer(LOG, Duration.ofSeconds(1));
+    /** The read batch of each I/O thread: it only lives while the thread hands one socket read up. */
+    private final ThreadLocal<ReadBatch> readBatches = ThreadLocal.withInitial(ReadBatch::new);
 
     public TlsSessionGuard(TlsFilter tls, TlsSettings settings, EdgeStats stats) {
         this.tls = tls;
@@ -203,8 +221,56 @@ public final class TlsSessionGuard extends IoFilterAdapter {
         return message.length() <= 200 ? message : message.substring(0, 200) + "...";
     }
 
+    /**
+     * Opens the calling I/O thread's read batch for {@code session}; false if one is open (a read
+     * inside a read), and then the caller must not call {@link #endRead}.
+     */
+    boolean beginRead(IoSession session) {
+        ReadBatch batch = readBatches.get();
+        if (batch.session != null) {
+            return false;
+        }
+        batch.session = session;
+        return true;
+    }
+
+    /** Closes the read batch opened by {@link #beginRead}: what it holds goes to TLS as one write. */
+    void endRead(IoSession session) {
+        ReadBatch batch = readBatches.get();
+        batch.session = null;
+        WriteRequest merged = batch.take(session);
+        if (merged == null) {
+            return;
+        }
+        NextFilter next = session.getFilterChain().getNextFilter(this);
+        if (next != null) {
+            forward(next, session, merged);
+        } else {
+            merged.getFuture().setException(new java.io.IOException("connection closed"));
+        }
+    }
+
     @Override
     public void filterWrite(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
+        ReadBatch batch = readBatches.get();
+        if (batch.session == session) {
+            if (writeRequest.getMessage() instanceof IoBuffer buffer && buffer.hasRemaining()
+                    && writeRequest.getDestination() == null) {
+                batch.add(writeRequest, buffer);
+                if (batch.bytes >= MAX_READ_BATCH_BYTES) {
+                    forward(nextFilter, session, batch.take(session));
+                }
+                return;
+            }
+            WriteRequest merged = batch.take(session); // keeps its place ahead of this write
+            if (merged != null) {
+                forward(nextFilter, session, merged);
+            }
+        }
+        forward(nextFilter, session, writeRequest);
+    }
+
+    private void forward(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
         State state = state(session);
         if (state == null) {
             nextFilter.filterWrite(session, writeRequest);
@@ -268,6 +334,12 @@ public final class TlsSessionGuard extends IoFilterAdapter {
         if (resume && !DrainRequestFilter.isDraining(session)) {
             session.resumeRead();
         }
+        if (sent instanceof MergedWrite merged) {
+            for (WriteRequest part : merged.parts) {
+                nextFilter.messageSent(session, part); // its future completed with the merged one's
+            }
+            return;
+        }
         nextFilter.messageSent(session, sent);
     }
 
@@ -287,6 +359,93 @@ public final class TlsSessionGuard extends IoFilterAdapter {
 
     private static long size(WriteRequest request) {
         return request.getMessage() instanceof IoBuffer buffer ? buffer.remaining() : 0;
+    }
+
+    /** The replies one I/O thread writes to the session whose socket read it hands up. */
+    private static final class ReadBatch {
+        IoSession session;
+        WriteRequest first;
+        /** The merged bytes once the batch holds two writes or more. */
+        byte[] merged;
+        List<WriteRequest> parts;
+        int bytes;
+
+        void add(WriteRequest request, IoBuffer buffer) {
+            if (first == null) {
+                first = request;
+                bytes = buffer.remaining();
+                return;
+            }
+            if (merged == null) {
+                IoBuffer firstBuffer = (IoBuffer) first.getMessage();
+                int two = firstBuffer.remaining() + buffer.remaining();
+                merged = new byte[Math.max(two, Math.min(MAX_READ_BATCH_BYTES, 4 * two))];
+                bytes = 0;
+                append(firstBuffer);
+                parts = new ArrayList<>(8);
+                parts.add(first);
+            }
+            append(buffer);
+            parts.add(request);
+        }
+
+        private void append(IoBuffer buffer) {
+            int n = buffer.remaining();
+            if (bytes + n > merged.length) {
+                merged = Arrays.copyOf(merged, Math.max(bytes + n, Math.min(2 * merged.length, MAX_READ_BATCH_BYTES)));
+            }
+            buffer.get(merged, bytes, n);
+            bytes += n;
+        }
+
+        /** What the batch holds as one write (the lone write itself when it holds one), or null. */
+        WriteRequest take(IoSession session) {
+            if (first == null) {
+                return null;
+            }
+            WriteRequest out = merged == null ? first : new MergedWrite(session, IoBuffer.wrap(merged, 0, bytes), parts);
+            first = null;
+            merged = null;
+            parts = null;
+            bytes = 0;
+            return out;
+        }
+    }
+
+    /** Several replies as one write to TLS; its outcome is theirs. */
+    private static final class MergedWrite extends DefaultWriteRequest {
+        final List<WriteRequest> parts;
+
+        MergedWrite(IoSession session, IoBuffer bytes, List<WriteRequest> parts) {
+            super(bytes, new PartsFuture(session, parts));
+            this.parts = parts;
+        }
+    }
+
+    /** Completes the futures of a merged write's parts with the merged write's outcome. */
+    private static final class PartsFuture extends DefaultWriteFuture {
+        private final List<WriteRequest> parts;
+
+        PartsFuture(IoSession session, List<WriteRequest> parts) {
+            super(session);
+            this.parts = parts;
+        }
+
+        @Override
+        public void setWritten() {
+            super.setWritten();
+            for (WriteRequest part : parts) {
+                part.getFuture().setWritten();
+            }
+        }
+
+        @Override
+        public void setException(Throwable exception) {
+            super.setException(exception);
+            for (WriteRequest part : parts) {
+                part.getFuture().setException(exception);
+            }
+        }
     }
 
     @Override

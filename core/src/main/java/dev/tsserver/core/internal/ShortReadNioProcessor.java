@@ -3,7 +3,6 @@ package dev.tsserver.core.internal;
 import java.util.concurrent.Executor;
 
 import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
@@ -28,7 +27,7 @@ import org.apache.mina.transport.socket.nio.NioSession;
  *
  * <p>Switch: {@code -Dtsserver.tcp.stopReadOnShortRead=false} restores MINA's loop.
  */
-public class ShortReadNioProcessor extends NioProcessor {
+public class ShortReadNioProcessor extends WriteInterestNioProcessor {
 
     /** System property; {@code false} makes every read ask the kernel, as MINA does. */
     public static final String STOP_ON_SHORT_READ_PROPERTY = "tsserver.tcp.stopReadOnShortRead";

@@ -1,0 +1,58 @@
+package dev.tsserver.core.chain;
+
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * Records, per session, whether the last socket read came back short of its buffer (the
+ * socket's receive queue was emptied), for {@link DrainRequestFilter} on chains where a filter
+ * between the socket and the drain filter changes the reads (TLS: the drain filter sees
+ * decrypted records, whose size says nothing about the socket). Goes first in the chain, where
+ * MINA hands over the buffer it read into. It also discards what a lingering connection reads
+ * (after the stop's drain) before it reaches TLS.
+ */
+public final class SocketReadMarkFilter extends IoFilterAdapter {
+
+    private static final AttributeKey LAST_READ = new AttributeKey(SocketReadMarkFilter.class, "last-read");
+
+    /** One per session, so a read costs a field write, not an attribute-map update. */
+    private static final class LastRead {
+        /** Written and read on the session's I/O thread (reads and their decrypted records). */
+        boolean emptiedSocket;
+    }
+
+    @Override
+    public void sessionCreated(NextFilter nextFilter, IoSession session) throws Exception {
+        session.setAttribute(LAST_READ, new LastRead());
+        nextFilter.sessionCreated(session);
+    }
+
+    @Override
+    public void messageReceived(NextFilter nextFilter, IoSession session, Object message) throws Exception {
+        if (DrainRequestFilter.isLingering(session)) {
+            // Sent after the stop began and after the input was drained: discarded unread (see
+            // DrainRequestFilter). Dropped here, before TLS, whose state is gone once
+            // close_notify is out: MINA's filter would fail on it and the connection would be
+            // closed at once, maybe with a reset that loses replies still on their way.
+            return;
+        }
+        if (message instanceof IoBuffer buffer) {
+            LastRead last = (LastRead) session.getAttribute(LAST_READ);
+            if (last != null) {
+                last.emptiedSocket = buffer.limit() < buffer.capacity();
+            }
+        }
+        nextFilter.messageReceived(session, message);
+    }
+
+    /**
+     * Whether the session's last socket read emptied the socket's receive queue; null when this
+     * filter is not in the session's chain (the reads then reach the caller as the socket gave them).
+     */
+    static Boolean lastReadEmptiedSocket(IoSession session) {
+        LastRead last = (LastRead) session.getAttribute(LAST_READ);
+        return last == null ? null : last.emptiedSocket;
+    }
+}

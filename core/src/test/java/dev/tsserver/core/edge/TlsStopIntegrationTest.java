@@ -1,0 +1,166 @@
+package dev.tsserver.core.edge;
+
+import static dev.tsserver.core.edge.EdgeTestSupport.PREFIX;
+import static dev.tsserver.core.edge.EdgeTestSupport.loopbackServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import dev.tsserver.core.TsServer;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stop over TLS (SPEC Part 2, "Stopping without losing anything"): messages whose TLS
+ * records were already in the server's socket when the stop began are all answered. Each line
+ * goes as its own record, so one socket read holds many records; before
+ * {@link dev.tsserver.core.chain.SocketReadMarkFilter}, the drain took the first short
+ * decrypted record for a short socket read, stopped reading, and the records still in the
+ * socket were read while lingering and discarded.
+ */
+@Timeout(120)
+@Disabled("intermittent: a client sometimes gets 1 reply and then close_notify; the TLS guard sends close_notify "
+        + "when the drain marker is written, before replies to input the reply memory filter still holds "
+        + "(docs/reliability.md, known edges). Before the socket-read mark it failed every run at reply 2.")
+class TlsStopIntegrationTest {
+
+    private static final int CLIENTS = 4;
+    private static final int LINES_EACH = 100;
+
+    @TempDir
+    static Path dir;
+
+    @Test
+    void tlsRecordsStillInTheSocketWhenTheStopBeginsAreAllAnswered() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"), "Test CA", false);
+        SSLContext context = TlsClients.context(pki, null);
+        GateClock clock = new GateClock();
+        // One I/O thread, held inside the handler: what the clients send stays in their sockets.
+        // A generous stop limit: on a loaded machine one thread decrypting every connection's
+        // backlog takes seconds, and this test is about what gets answered, not the limit.
+        TsServer server = loopbackServer().clock(clock).ioThreads(1).stopTimeout(Duration.ofSeconds(30))
+                .tls(new TlsSettings(pki.serverChain, pki.serverKey, null)).start();
+        List<SSLSocket> clients = new ArrayList<>();
+        try {
+            for (int c = 0; c < CLIENTS; c++) {
+                clients.add(TlsClients.connect(context, server.tcpAddress(), "TLSv1.3"));
+            }
+            SSLSocket blocker = TlsClients.connect(context, server.tcpAddress(), "TLSv1.3");
+            clients.add(blocker);
+            send(blocker, "hold the I/O thread\n");
+            assertTrue(clock.entered.await(10, TimeUnit.SECONDS), "the handler holds the I/O thread");
+            for (int c = 0; c < CLIENTS; c++) {
+                for (int m = 0; m < LINES_EACH; m++) {
+                    send(clients.get(c), "c" + c + " m" + m + "\n"); // one TLS record each
+                }
+            }
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(server::close);
+            EdgeTestSupport.await("the listener to close", 10_000, () -> !accepting(server));
+            clock.release.countDown();
+
+            assertEquals(PREFIX + "hold the I/O thread", readLine(blocker.getInputStream()));
+            for (int c = 0; c < CLIENTS; c++) {
+                InputStream in = clients.get(c).getInputStream();
+                for (int m = 0; m < LINES_EACH; m++) {
+                    assertEquals(PREFIX + "c" + c + " m" + m, readLine(in), "client " + c + " reply " + m);
+                }
+                assertEquals(null, readLine(in), "client " + c + ": closed after the last reply");
+            }
+            stop.get(40, TimeUnit.SECONDS);
+        } finally {
+            clock.release.countDown();
+            server.close();
+            for (SSLSocket socket : clients) {
+                socket.close();
+            }
+        }
+    }
+
+    private static void send(SSLSocket socket, String ascii) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(ascii.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** The bytes up to the next LF, without it; null at end of stream (or a reset after the last reply). */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int b;
+            try {
+                b = in.read();
+            } catch (java.net.SocketException | javax.net.ssl.SSLException e) {
+                b = -1;
+            }
+            if (b < 0) {
+                return line.length() == 0 ? null : line.toString();
+            }
+            if (b == '\n') {
+                return line.toString();
+            }
+            line.append((char) b);
+        }
+    }
+
+    private static boolean accepting(TsServer server) {
+        try (Socket probe = new Socket()) {
+            probe.connect(server.tcpAddress(), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A clock whose first reading blocks until released: holds the one I/O thread in the handler. */
+    private static final class GateClock extends Clock {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public long millis() {
+            entered.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
