@@ -35,11 +35,13 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * the socket for longer than any quiet period. This needs the socket's own
  * reads: filters that change them belong on the handler side of this one, or, as TLS does,
  * come with a {@link SocketReadMarkFilter} at the head of the chain, which keeps the "short
- * read" signal for this filter. A quiet period right after a read that filled its buffer may
+ * read" signal for this filter and starts the drain once a short socket read has been handled
+ * as a whole. A quiet period right after a read that filled its buffer may
  * only mean that the I/O thread has not come round yet (a loaded machine): then the probe is
  * sent once more, and the input counts as quiet only if no read came after it. Then the drain
  * begins as above, and
- * once the replies are handed over the connection lingers: it reads and discards whatever the
+ * once the replies are handed over (an empty marker written after the last one has been sent:
+ * a TLS connection sends {@code close_notify} there) the connection lingers: it reads and discards whatever the
  * peer still sends (sent after the stop began) until the input has been quiet, and only then
  * closes. Closing a socket with unread input makes the kernel send a reset, and a reset throws
  * away the replies still on their way to the peer.
@@ -194,8 +196,34 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         nextFilter.filterWrite(session, new DrainRequest());
     }
 
-    /** Called by {@link DrainCompletionFilter} once every message read before the drain is answered. */
+    /**
+     * Called by {@link DrainCompletionFilter} once every message read before the drain is
+     * answered, that is, once every reply has been written into the chain (also those to input
+     * the {@link ReplyMemoryFilter} held, which it fed before letting the drain marker reach the
+     * handler). The close waits for a second empty marker, written now from this filter's place,
+     * to be sent: a filter on the socket side may still hold replies (the TLS guard holds writes
+     * beyond its in-flight limit and sends {@code close_notify} when this marker passes it, so
+     * after every reply), and MINA's {@code closeOnFlush} would overtake what they hold.
+     */
     static void drained(IoSession session) {
+        IoFilterChain.Entry entry = entryOf(session);
+        if (entry == null || session.isClosing()) {
+            repliesSent(session);
+            return;
+        }
+        entry.getNextFilter().filterWrite(session, new RepliesSent());
+    }
+
+    /**
+     * True for the empty write that follows a drained session's last reply: a filter that ends
+     * the session's layer before the close (TLS: {@code close_notify}) does it when this is sent.
+     */
+    public static boolean isLastReplyMarker(WriteRequest writeRequest) {
+        return writeRequest instanceof RepliesSent;
+    }
+
+    /** Every reply is out of the chain: linger during a stop (see the class comment), else close. */
+    private static void repliesSent(IoSession session) {
         if (session.containsAttribute(STOPPING) && !session.containsAttribute(INPUT_CLOSED)) {
             session.setAttribute(LINGERING, System.currentTimeMillis());
             session.resumeRead(); // read and discard until quiet; see the class comment
@@ -215,10 +243,15 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         }
         if (message instanceof IoBuffer buffer && session.containsAttribute(STOPPING) && !isDraining(session)) {
             // A read that did not fill its buffer emptied the socket's receive queue. Under TLS
-            // the buffer here is a decrypted record: the socket side's mark says it.
-            Boolean socketSide = SocketReadMarkFilter.lastReadEmptiedSocket(session);
-            boolean emptiedTheSocket = socketSide != null ? socketSide : buffer.limit() < buffer.capacity();
-            if (!emptiedTheSocket && socketSide == null) {
+            // the buffer here is one decrypted record of a socket read that may hold more: the
+            // drain starts from SocketReadMarkFilter once the whole read is handled, so that its
+            // marker is queued behind the replies to every record of the read.
+            if (SocketReadMarkFilter.lastReadEmptiedSocket(session) != null) {
+                nextFilter.messageReceived(session, message);
+                return;
+            }
+            boolean emptiedTheSocket = buffer.limit() < buffer.capacity();
+            if (!emptiedTheSocket) {
                 session.setAttribute(LAST_READ_FILLED, Boolean.TRUE);
             }
             nextFilter.messageReceived(session, message);
@@ -242,6 +275,10 @@ public final class DrainRequestFilter extends IoFilterAdapter {
                 return;
             }
             session.setAttribute(PROBED, System.currentTimeMillis());
+            return;
+        }
+        if (writeRequest instanceof RepliesSent) {
+            repliesSent(session);
             return;
         }
         nextFilter.messageSent(session, writeRequest);
@@ -268,6 +305,13 @@ public final class DrainRequestFilter extends IoFilterAdapter {
         StopProbe(boolean second) {
             super(IoBuffer.allocate(0));
             this.second = second;
+        }
+    }
+
+    /** An empty write, written once all input is answered, whose {@code messageSent} marks "every reply sent". */
+    private static final class RepliesSent extends DefaultWriteRequest {
+        RepliesSent() {
+            super(IoBuffer.allocate(0));
         }
     }
 

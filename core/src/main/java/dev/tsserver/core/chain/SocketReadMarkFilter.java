@@ -4,13 +4,15 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.ssl.SslFilter;
 
 /**
  * Records, per session, whether the last socket read came back short of its buffer (the
  * socket's receive queue was emptied), for {@link DrainRequestFilter} on chains where a filter
  * between the socket and the drain filter changes the reads (TLS: the drain filter sees
  * decrypted records, whose size says nothing about the socket). Goes first in the chain, where
- * MINA hands over the buffer it read into. It also discards what a lingering connection reads
+ * MINA hands over the buffer it read into, and starts a stopping session's drain once a short
+ * socket read has been handled as a whole. It also discards what a lingering connection reads
  * (after the stop's drain) before it reaches TLS.
  */
 public final class SocketReadMarkFilter extends IoFilterAdapter {
@@ -38,13 +40,23 @@ public final class SocketReadMarkFilter extends IoFilterAdapter {
             // closed at once, maybe with a reset that loses replies still on their way.
             return;
         }
+        boolean emptiedSocket = false;
         if (message instanceof IoBuffer buffer) {
             LastRead last = (LastRead) session.getAttribute(LAST_READ);
             if (last != null) {
-                last.emptiedSocket = buffer.limit() < buffer.capacity();
+                emptiedSocket = buffer.limit() < buffer.capacity();
+                last.emptiedSocket = emptiedSocket;
             }
         }
         nextFilter.messageReceived(session, message);
+        if (emptiedSocket && DrainRequestFilter.isReadingBeforeStop(session)
+                && session.containsAttribute(SslFilter.SSL_SECURED)) {
+            // The stop's input is drained: started here, after every record of this socket read
+            // has been handled and its replies written, not at the first short decrypted record
+            // (whose drain marker would be queued ahead of the replies to the records after it).
+            // Not during a handshake: a short handshake read says nothing about the requests.
+            DrainRequestFilter.drain(session);
+        }
     }
 
     /**

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Empty writes and the drain.</b> The graceful stop marks "all answered" with an empty
  *       write; MINA's TLS handler would keep it for ever. This filter sends it past TLS,
  *       unencrypted (it has no bytes), once every earlier write has gone out, and when the
- *       session is draining sends {@code close_notify} before the close.</li>
+ *       drain's last-reply marker ({@link DrainRequestFilter#isLastReplyMarker}, written once
+ *       every message is answered) is out, sends {@code close_notify} before the close.</li>
  *   <li><b>One TLS write per socket read.</b> A socket read can carry many TLS records, and
  *       MINA's TLS filter hands each decrypted record up the chain as a read of its own, so the
  *       reply batch behind it ({@code ReplyBatchFilter}: one write per read) made one write per
@@ -308,8 +309,8 @@ public final class TlsSessionGuard extends IoFilterAdapter {
         WriteRequest sent = writeRequest;
         if (writeRequest instanceof PassThrough passThrough) {
             sent = passThrough.original;
-            if (DrainRequestFilter.isDraining(session)) {
-                tls.sendCloseNotify(session); // everything before it is out: close_notify, then the close
+            if (DrainRequestFilter.isLastReplyMarker(sent)) {
+                tls.sendCloseNotify(session); // every reply before it is out: close_notify, then the close
             }
         }
         java.util.List<WriteRequest> release = new java.util.ArrayList<>(2);
