@@ -186,7 +186,8 @@ class CompactChainFiltersTest {
         assertFalse(handled.contains("s1 input closed"), "end of input starts a drain instead");
         assertFalse(handled.stream().anyMatch(l -> l.contains("DrainRequest")), "the drain marker never reaches the handler");
         assertTrue(handled.contains("s1 closed") && handled.contains("s0 closed"), handled::toString);
-        assertEquals(List.of("s0 7B", "s1 0B"), compact.renumbered(compact.written), "the reply, then the drain marker (written below the reply counter: not a reply)");
+        assertEquals(List.of("s0 7B", "s1 0B", "s1 0B"), compact.renumbered(compact.written),
+                "the reply, then the drain marker and the last-reply marker (written below the reply counter: not replies)");
         assertEquals("open=0 rejected=1 in=13 out=7 replies=1", compact.counters());
         assertEquals(CloseReason.IDLE, CloseReason.of(compact.sessions.get(3)));
         assertEquals(CloseReason.ERROR, CloseReason.of(compact.sessions.get(0)));
@@ -201,7 +202,8 @@ class CompactChainFiltersTest {
 
         assertTrue(DrainRequestFilter.isDraining(session));
         assertTrue(session.isReadSuspended(), "reading stops at once");
-        assertTrue(session.isClosing(), "closed once the marker came back through the handler side");
-        assertEquals(List.of("s0 0B"), compact.renumbered(compact.written), "the marker went to the socket");
+        assertTrue(session.isClosing(), "closed once the markers came back: the drain's through the handler side, then the last-reply one");
+        assertEquals(List.of("s0 0B", "s0 0B"), compact.renumbered(compact.written),
+                "the drain marker, then the last-reply marker, went to the socket");
     }
 }
