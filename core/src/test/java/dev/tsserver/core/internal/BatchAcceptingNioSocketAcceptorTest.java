@@ -110,6 +110,9 @@ class BatchAcceptingNioSocketAcceptorTest {
         }
         acceptor.release();
         assertTrue(opened.await(30, TimeUnit.SECONDS), "all queued connections became sessions");
+        // A session can open on its processor thread before the acceptor thread has recorded
+        // the pass that accepted it: wait for the record, not just for the sessions.
+        assertTrue(acceptor.recorded.await(30, TimeUnit.SECONDS), "every accept recorded in a pass");
         return acceptor.passes();
     }
 
@@ -119,6 +122,8 @@ class BatchAcceptingNioSocketAcceptorTest {
      */
     private static final class HeldAcceptor extends BatchAcceptingNioSocketAcceptor {
         private final CountDownLatch released = new CountDownLatch(1);
+        /** Counted down once per accepted connection, after its pass has been recorded. */
+        final CountDownLatch recorded = new CountDownLatch(PENDING);
         private final List<Integer> passes = Collections.synchronizedList(new ArrayList<>());
         private int acceptedThisPass;
 
@@ -148,6 +153,9 @@ class BatchAcceptingNioSocketAcceptorTest {
             super.processHandles(handles);
             if (acceptedThisPass > 0) {
                 passes.add(acceptedThisPass);
+                for (int i = 0; i < acceptedThisPass; i++) {
+                    recorded.countDown();
+                }
             }
         }
 
