@@ -15,14 +15,19 @@ import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.tsserver.core.chain.GracefulStop;
 import dev.tsserver.core.chain.ReplyMemoryBudget;
 import dev.tsserver.core.internal.CountingHandler;
 import dev.tsserver.core.internal.DatagramPayloadFilter;
 import dev.tsserver.core.internal.DatagramReadBuffers;
+import dev.tsserver.core.internal.DatagramReceiveBuffer;
+import dev.tsserver.core.internal.DatagramServiceStatistics;
+import dev.tsserver.core.internal.DatagramStopMarker;
 import dev.tsserver.core.internal.LocalWakeupNioProcessor;
 import dev.tsserver.core.internal.PeerSessionRecycler;
+import dev.tsserver.core.internal.StreamServiceStatistics;
 import dev.tsserver.core.protocol.ProtocolContext;
 import dev.tsserver.core.protocol.ProtocolProvider;
 import dev.tsserver.core.edge.EdgeChains;
@@ -319,7 +324,7 @@ public final class TsServer implements AutoCloseable {
                                                     ReadLedger reads, ReplyMemoryBudget replyBudget,
                                                     InetAddress bindAddress, TlsContextSource tls) {
         NioSocketAcceptor acceptor = SingleFamilyAcceptors.socketAcceptor(processors, bindAddress);
-        dev.tsserver.core.internal.StreamServiceStatistics.apply(acceptor);
+        StreamServiceStatistics.apply(acceptor);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
         // Graceful stop closes sessions itself, after draining; unbind must not drop them.
@@ -360,14 +365,14 @@ public final class TsServer implements AutoCloseable {
                 ? new NioDatagramAcceptor(DatagramReadBuffers.acceptorExecutor(DATAGRAM_READ_BUFFER))
                 : new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
-        dev.tsserver.core.internal.DatagramServiceStatistics.apply(acceptor);
+        DatagramServiceStatistics.apply(acceptor);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
         acceptor.setSessionRecycler(recycler);
         DatagramSessionConfig session = acceptor.getSessionConfig();
         session.setReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMinReadBufferSize(DATAGRAM_READ_BUFFER);
         session.setMaxReadBufferSize(DATAGRAM_READ_BUFFER);
-        int receiveBuffer = dev.tsserver.core.internal.DatagramReceiveBuffer.forListener(config.udpReceiveBufferSize());
+        int receiveBuffer = DatagramReceiveBuffer.forListener(config.udpReceiveBufferSize());
         if (receiveBuffer > 0) {
             session.setReceiveBufferSize(receiveBuffer); // applied to the socket before bind
         }
@@ -378,8 +383,8 @@ public final class TsServer implements AutoCloseable {
         if (SingleFamilyAcceptors.isIpv4(bindAddress)) {
             chain.addFirst("ipv4-only", new Ipv4OnlyDatagramFilter());
         }
-        if (dev.tsserver.core.internal.DatagramStopMarker.ENABLED) {
-            chain.addFirst(UDP_STOP_MARKER, new dev.tsserver.core.internal.DatagramStopMarker());
+        if (DatagramStopMarker.ENABLED) {
+            chain.addFirst(UDP_STOP_MARKER, new DatagramStopMarker());
         }
         if (reuseReadBuffer) {
             chain.addFirst("read-buffer-guard", DatagramReadBuffers.eventGuard());
@@ -649,14 +654,14 @@ public final class TsServer implements AutoCloseable {
         }
         // Counted by the server, not MINA's service statistics, which UDP listeners switch off.
         ServerCounters.ListenerCounters counters = listener.counters();
-        var watch = new dev.tsserver.core.internal.DatagramServiceStatistics.QuietWatch(
+        var watch = new DatagramServiceStatistics.QuietWatch(
                 () -> counters.messagesReceived() + counters.repliesSent(), GracefulStop.QUIET_MILLIS / 2,
                 System::currentTimeMillis);
         while (System.nanoTime() < deadlineNanos) {
             if (watch.isQuiet(listener.acceptor().getManagedSessions().values())) {
                 return;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
@@ -670,7 +675,7 @@ public final class TsServer implements AutoCloseable {
      */
     private static boolean awaitStopMarker(Listener listener, long deadlineNanos) {
         if (!(listener.acceptor().getFilterChainBuilder() instanceof DefaultIoFilterChainBuilder chain)
-                || !(chain.get(UDP_STOP_MARKER) instanceof dev.tsserver.core.internal.DatagramStopMarker marker)
+                || !(chain.get(UDP_STOP_MARKER) instanceof DatagramStopMarker marker)
                 || chain.contains(FilterChains.EXECUTOR)
                 || !marker.awaitQueueRead(listener.address(), deadlineNanos)) {
             return false;
@@ -683,7 +688,7 @@ public final class TsServer implements AutoCloseable {
             if (written) {
                 break;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         return true;
     }
