@@ -3,10 +3,11 @@ package dev.tsserver.core.chain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
+import dev.tsserver.core.internal.PartsWriteFuture;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
-import org.apache.mina.core.future.DefaultWriteFuture;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.DefaultWriteRequest;
@@ -98,7 +99,7 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
     @Override
     public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
         if (writeRequest instanceof BatchWriteRequest) {
-            return; // its future completed the futures of its parts (see BatchWriteFuture)
+            return; // its future completed the futures of its parts (see PartsWriteFuture)
         }
         nextFilter.messageSent(session, writeRequest);
     }
@@ -183,7 +184,7 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
                 }
             }
             WriteRequest out = merged == null ? first
-                    : new BatchWriteRequest(IoBuffer.wrap(merged, 0, bytes), new BatchWriteFuture(target, parts));
+                    : new BatchWriteRequest(IoBuffer.wrap(merged, 0, bytes), new PartsWriteFuture<>(target, parts, Function.identity()));
             first = null;
             merged = null;
             parts = null;
@@ -196,40 +197,14 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
     static final class BatchWriteRequest extends DefaultWriteRequest {
         private final int replies;
 
-        BatchWriteRequest(IoBuffer merged, BatchWriteFuture future) {
+        BatchWriteRequest(IoBuffer merged, PartsWriteFuture<WriteFuture> future) {
             super(merged, future);
-            this.replies = future.parts.size();
+            this.replies = future.partCount();
         }
 
         /** How many replies the batch holds (their futures wait with it). */
         int replies() {
             return replies;
-        }
-    }
-
-    /** Completes the futures of every reply in the batch with the batch's own outcome. */
-    private static final class BatchWriteFuture extends DefaultWriteFuture {
-        private final List<WriteFuture> parts;
-
-        BatchWriteFuture(IoSession session, List<WriteFuture> parts) {
-            super(session);
-            this.parts = parts;
-        }
-
-        @Override
-        public void setWritten() {
-            super.setWritten();
-            for (WriteFuture part : parts) {
-                part.setWritten();
-            }
-        }
-
-        @Override
-        public void setException(Throwable exception) {
-            super.setException(exception);
-            for (WriteFuture part : parts) {
-                part.setException(exception);
-            }
         }
     }
 }

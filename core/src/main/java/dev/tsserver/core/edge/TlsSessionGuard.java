@@ -12,10 +12,10 @@ import javax.net.ssl.SSLHandshakeException;
 
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.internal.PartsWriteFuture;
 import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
-import org.apache.mina.core.future.DefaultWriteFuture;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
@@ -418,34 +418,8 @@ public final class TlsSessionGuard extends IoFilterAdapter {
         final List<WriteRequest> parts;
 
         MergedWrite(IoSession session, IoBuffer bytes, List<WriteRequest> parts) {
-            super(bytes, new PartsFuture(session, parts));
+            super(bytes, new PartsWriteFuture<>(session, parts, WriteRequest::getFuture));
             this.parts = parts;
-        }
-    }
-
-    /** Completes the futures of a merged write's parts with the merged write's outcome. */
-    private static final class PartsFuture extends DefaultWriteFuture {
-        private final List<WriteRequest> parts;
-
-        PartsFuture(IoSession session, List<WriteRequest> parts) {
-            super(session);
-            this.parts = parts;
-        }
-
-        @Override
-        public void setWritten() {
-            super.setWritten();
-            for (WriteRequest part : parts) {
-                part.getFuture().setWritten();
-            }
-        }
-
-        @Override
-        public void setException(Throwable exception) {
-            super.setException(exception);
-            for (WriteRequest part : parts) {
-                part.getFuture().setException(exception);
-            }
         }
     }
 

@@ -14,15 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and optionally the first read after that stalls for a fixed time, as a thread the machine does
  * not schedule would. The time is always the epoch, so replies stay exact.
  */
-final class GateClock extends Clock {
+public final class GateClock extends Clock {
 
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
+    public final CountDownLatch entered = new CountDownLatch(1);
+    public final CountDownLatch release = new CountDownLatch(1);
     private final long stallMillis;
     private final AtomicInteger reads = new AtomicInteger();
     volatile boolean stalled;
 
-    GateClock() {
+    public GateClock() {
         this(0);
     }
 
