@@ -74,39 +74,37 @@ final class StreamStrategy implements TransportStrategy {
 
     @Override
     public void readable(BenchConnection c, long now) {
-        int read;
-        try {
-            read = c.io.read(c.in);
-        } catch (IOException e) {
-            events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + ": " + Errors.describe(e));
-            return;
-        }
-        if (read < 0) {
-            events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + " closed by the server");
-            return;
-        }
-        if (!matchReplies(c, now)) {
+        if (!readAndMatch(c, now, false)) {
             return;
         }
         // TLS may hold decrypted replies the selector will not report: take them now. Each
         // round empties a record or the plaintext buffer, so this ends.
         TlsChannel tls = c.tls;
         for (int round = 0; tls != null && c.open && tls.hasBufferedInput() && round < MAX_BUFFERED_ROUNDS; round++) {
-            try {
-                read = tls.readBuffered(c.in);
-            } catch (IOException e) {
-                events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + ": " + Errors.describe(e));
-                return;
-            }
-            if (read < 0) {
-                events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + " closed by the server");
-                return;
-            }
-            if (!matchReplies(c, now)) {
+            if (!readAndMatch(c, now, true)) {
                 return;
             }
         }
         fill(c, now);
+    }
+
+    /**
+     * Reads from the socket, or with {@code buffered} only what TLS already holds, and matches
+     * the replies read; false once the connection is lost or its replies do not match.
+     */
+    private boolean readAndMatch(BenchConnection c, long now, boolean buffered) {
+        int read;
+        try {
+            read = buffered ? c.tls.readBuffered(c.in) : c.io.read(c.in);
+        } catch (IOException e) {
+            events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + ": " + Errors.describe(e));
+            return false;
+        }
+        if (read < 0) {
+            events.lost(c, LoadEvents.Loss.CLOSED, "connection " + c.id + " closed by the server");
+            return false;
+        }
+        return matchReplies(c, now);
     }
 
     /** Cuts the replies out of {@code c.in} and checks them; false when the connection was lost. */
