@@ -1,5 +1,6 @@
 package dev.tsserver.core.chain;
 
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -222,9 +223,55 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
      * either way now (the {@code ProtocolProvider.runsOnIoThreads} contract: such a handler needs
      * none); the filters below it (reply memory, TLS) still see every one.
      */
-    static final class LoneReplyRequest extends DefaultWriteRequest {
+    static final class LoneReplyRequest implements WriteRequest {
+        /*
+         * A wrapper rather than a DefaultWriteRequest: that constructor duplicates an IoBuffer
+         * message (to keep an "original"), three objects and ~150 bytes per reply (JFR).
+         */
+        private final WriteRequest reply;
+
         LoneReplyRequest(WriteRequest reply) {
-            super(reply.getMessage(), reply.getFuture(), reply.getDestination());
+            this.reply = reply;
+        }
+
+        @Override
+        public WriteRequest getOriginalRequest() {
+            return reply.getOriginalRequest();
+        }
+
+        @Override
+        public WriteFuture getFuture() {
+            return reply.getFuture();
+        }
+
+        @Override
+        public Object getMessage() {
+            return reply.getMessage();
+        }
+
+        @Override
+        public void setMessage(Object modifiedMessage) {
+            reply.setMessage(modifiedMessage);
+        }
+
+        @Override
+        public SocketAddress getDestination() {
+            return reply.getDestination();
+        }
+
+        @Override
+        public boolean isEncoded() {
+            return reply.isEncoded();
+        }
+
+        @Override
+        public Object getOriginalMessage() {
+            return reply.getOriginalMessage();
+        }
+
+        @Override
+        public String toString() {
+            return reply.toString();
         }
     }
 
