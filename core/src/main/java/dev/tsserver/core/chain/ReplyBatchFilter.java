@@ -26,7 +26,7 @@ import org.apache.mina.core.write.WriteRequest;
  *
  * <p>How: it sits on the socket side of the codec. While the I/O thread passes a read up the
  * chain, encoded replies written on that same thread to that same session are held; when the read has been handled
- * they go down as one write request (a lone reply goes down untouched, without a copy). A
+ * they go down as one write request (a lone reply goes down as it is, wrapped but not copied). A
  * batch past {@code maxBatchBytes} is sent early, so the held bytes stay bounded. Writes from
  * any other thread (an executor, a timer) and writes that are not buffers pass straight
  * through. The futures of held replies complete when their batch is written or fails.

@@ -115,7 +115,7 @@ class ReplyBatchFilterTest {
     }
 
     @Test
-    void loneReplyGoesDownUntouched() {
+    void loneReplyGoesDownAloneWithItsOwnFuture() {
         replies = List.of("only");
         session.getFilterChain().fireMessageReceived(buffer("r"));
         assertEquals(1, written.size());
