@@ -1,5 +1,6 @@
 package dev.tsserver.core.chain;
 
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,13 +26,13 @@ import org.apache.mina.core.write.WriteRequest;
  *
  * <p>How: it sits on the socket side of the codec. While the I/O thread passes a read up the
  * chain, encoded replies written on that same thread to that same session are held; when the read has been handled
- * they go down as one write request (a lone reply goes down untouched, without a copy). A
+ * they go down as one write request (a lone reply goes down as it is, wrapped but not copied). A
  * batch past {@code maxBatchBytes} is sent early, so the held bytes stay bounded. Writes from
  * any other thread (an executor, a timer) and writes that are not buffers pass straight
  * through. The futures of held replies complete when their batch is written or fails.
  *
- * <p>Limits, and why the server installs it only in front of its own handler: held replies get
- * no individual {@code messageSent} event (the built-in handler ignores them), and MINA's
+ * <p>Limits, and why the server installs it only in front of its own handler: replies get
+ * no individual {@code messageSent} event, held or alone (the built-in handler ignores them), and MINA's
  * {@code closeOnFlush()} queues its close marker without passing through the chain, so a
  * handler that called it while its reply was held would lose the reply. The built-in handler
  * does neither.
@@ -46,6 +47,14 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
     static final boolean SIZE_FROM_LAST = Boolean.parseBoolean(System.getProperty(SIZE_FROM_LAST_PROPERTY, "true"));
 
     /**
+     * System property; {@code false} lets a lone reply's {@code messageSent} travel on to the
+     * handler as MINA does, instead of ending here like a merged batch's.
+     */
+    public static final String END_LONE_REPLY_SENT_PROPERTY = "tsserver.tcp.endLoneReplySent";
+    static final boolean END_LONE_REPLY_SENT =
+            Boolean.parseBoolean(System.getProperty(END_LONE_REPLY_SENT_PROPERTY, "true"));
+
+    /**
      * The batch being collected by the current I/O thread. Per thread, not per session: a
      * batch only lives while its thread handles one read, and a per-session attribute would
      * cost every idle connection a map entry and an object.
@@ -54,16 +63,21 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
     private final int maxBatchBytes;
 
     public ReplyBatchFilter(int maxBatchBytes) {
-        this(maxBatchBytes, SIZE_FROM_LAST);
+        this(maxBatchBytes, SIZE_FROM_LAST, END_LONE_REPLY_SENT);
     }
 
     /** @param sizeFromLast see {@link #SIZE_FROM_LAST_PROPERTY}; tests compare both */
     ReplyBatchFilter(int maxBatchBytes, boolean sizeFromLast) {
+        this(maxBatchBytes, sizeFromLast, END_LONE_REPLY_SENT);
+    }
+
+    /** @param endLoneReplySent see {@link #END_LONE_REPLY_SENT_PROPERTY}; tests compare both */
+    ReplyBatchFilter(int maxBatchBytes, boolean sizeFromLast, boolean endLoneReplySent) {
         if (maxBatchBytes < 1) {
             throw new IllegalArgumentException("max batch bytes must be at least 1, was " + maxBatchBytes);
         }
         this.maxBatchBytes = maxBatchBytes;
-        this.batches = ThreadLocal.withInitial(() -> new Batch(maxBatchBytes, sizeFromLast));
+        this.batches = ThreadLocal.withInitial(() -> new Batch(maxBatchBytes, sizeFromLast, endLoneReplySent));
     }
 
     @Override
@@ -101,6 +115,9 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
         if (writeRequest instanceof BatchWriteRequest) {
             return; // its future completed the futures of its parts (see PartsWriteFuture)
         }
+        if (writeRequest instanceof LoneReplyRequest) {
+            return; // its future is the reply's own, completed before this event
+        }
         nextFilter.messageSent(session, writeRequest);
     }
 
@@ -118,6 +135,7 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
         int bytes;
         private final int maxBatchBytes;
         private final boolean sizeFromLast;
+        private final boolean endLoneReplySent;
         /**
          * The bytes of this thread's last merged batch. Pipelining clients send reads of much the
          * same size, so the next batch starts at that size and a quarter: the 1 KiB start made a
@@ -126,9 +144,10 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
          */
         private int lastBytes = 1024;
 
-        Batch(int maxBatchBytes, boolean sizeFromLast) {
+        Batch(int maxBatchBytes, boolean sizeFromLast, boolean endLoneReplySent) {
             this.maxBatchBytes = maxBatchBytes;
             this.sizeFromLast = sizeFromLast;
+            this.endLoneReplySent = endLoneReplySent;
         }
 
         /** The length of a new batch's array, for a batch whose first two replies take {@code two} bytes. */
@@ -183,13 +202,76 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
                     merged = Arrays.copyOf(merged, bytes);
                 }
             }
-            WriteRequest out = merged == null ? first
+            WriteRequest out = merged == null ? (endLoneReplySent ? new LoneReplyRequest(first) : first)
                     : new BatchWriteRequest(IoBuffer.wrap(merged, 0, bytes), new PartsWriteFuture<>(target, parts, Function.identity()));
             first = null;
             merged = null;
             parts = null;
             bytes = 0;
             nextFilter.filterWrite(target, out);
+        }
+    }
+
+    /**
+     * A reply that was alone in its read's batch, going down as a request of its own (same
+     * message, same future) so that its {@code messageSent} can end here, as a merged batch's
+     * does. MINA fires {@code messageSent} for every written request through the whole chain up
+     * to the handler; with one request per read (line-1k) that walk through the codec, the
+     * frame-deadline, handler-side and tail entries (the tail also updates the session's written
+     * message count, read by nothing here) was one of the three chain walks per message. Whether
+     * a reply was batched or alone, the handler behind this filter sees no {@code messageSent}
+     * either way now (the {@code ProtocolProvider.runsOnIoThreads} contract: such a handler needs
+     * none); the filters below it (reply memory, TLS) still see every one.
+     */
+    static final class LoneReplyRequest implements WriteRequest {
+        /*
+         * A wrapper rather than a DefaultWriteRequest: that constructor duplicates an IoBuffer
+         * message (to keep an "original"), three objects and ~150 bytes per reply (JFR).
+         */
+        private final WriteRequest reply;
+
+        LoneReplyRequest(WriteRequest reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public WriteRequest getOriginalRequest() {
+            return reply.getOriginalRequest();
+        }
+
+        @Override
+        public WriteFuture getFuture() {
+            return reply.getFuture();
+        }
+
+        @Override
+        public Object getMessage() {
+            return reply.getMessage();
+        }
+
+        @Override
+        public void setMessage(Object modifiedMessage) {
+            reply.setMessage(modifiedMessage);
+        }
+
+        @Override
+        public SocketAddress getDestination() {
+            return reply.getDestination();
+        }
+
+        @Override
+        public boolean isEncoded() {
+            return reply.isEncoded();
+        }
+
+        @Override
+        public Object getOriginalMessage() {
+            return reply.getOriginalMessage();
+        }
+
+        @Override
+        public String toString() {
+            return reply.toString();
         }
     }
 

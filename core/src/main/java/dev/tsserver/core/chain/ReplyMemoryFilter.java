@@ -186,14 +186,14 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
             overhead += (long) BATCHED_FUTURE_COST * batch.replies();
         }
         gate.bookkeeping.addAndGet(overhead);
-        nextFilter.filterWrite(session, new CountedWriteRequest(writeRequest, overhead));
+        nextFilter.filterWrite(session, new CountedWriteRequest(writeRequest, overhead, gate));
         gate.report(session, budget);
     }
 
     @Override
     public void messageSent(NextFilter nextFilter, IoSession session, WriteRequest writeRequest) {
         if (writeRequest instanceof CountedWriteRequest counted) {
-            Gate gate = gate(session);
+            Gate gate = counted.gate; // charged there: no attribute look-up per reply sent
             gate.bookkeeping.addAndGet(-counted.overhead);
             gate.report(session, budget);
             if (gate.parked) {
@@ -446,10 +446,13 @@ public final class ReplyMemoryFilter extends IoFilterAdapter {
     private static final class CountedWriteRequest implements WriteRequest {
         final WriteRequest inner;
         final long overhead;
+        /** The connection's gate the charge went to (a session's gate never changes once made). */
+        final Gate gate;
 
-        CountedWriteRequest(WriteRequest inner, long overhead) {
+        CountedWriteRequest(WriteRequest inner, long overhead, Gate gate) {
             this.inner = inner;
             this.overhead = overhead;
+            this.gate = gate;
         }
 
         @Override

@@ -27,7 +27,7 @@ import org.apache.mina.transport.socket.nio.NioSession;
  *
  * <p>Switch: {@code -Dtsserver.tcp.stopReadOnShortRead=false} restores MINA's loop.
  */
-public class ShortReadNioProcessor extends WriteInterestNioProcessor {
+public class ShortReadNioProcessor extends StagingBufferNioProcessor {
 
     /** System property; {@code false} makes every read ask the kernel, as MINA does. */
     public static final String STOP_ON_SHORT_READ_PROPERTY = "tsserver.tcp.stopReadOnShortRead";

@@ -31,6 +31,8 @@ class ReplyBatchFilterTest {
 
     private final List<WriteRequest> written = new ArrayList<>();
     private final List<WriteFuture> replyFutures = new ArrayList<>();
+    /** Messages whose {@code messageSent} reached the handler. */
+    private final List<Object> sentToHandler = new ArrayList<>();
     private DummySession session;
     /** What the handler writes for each message it receives. */
     private List<String> replies = List.of();
@@ -40,7 +42,12 @@ class ReplyBatchFilterTest {
     }
 
     private void build(int maxBatchBytes, boolean sizeFromLast) {
+        build(maxBatchBytes, sizeFromLast, true);
+    }
+
+    private void build(int maxBatchBytes, boolean sizeFromLast, boolean endLoneReplySent) {
         written.clear();
+        sentToHandler.clear();
         session = new DummySession();
         session.getFilterChain().addLast("capture", new IoFilterAdapter() {
             @Override
@@ -48,13 +55,18 @@ class ReplyBatchFilterTest {
                 written.add(writeRequest);
             }
         });
-        session.getFilterChain().addLast("batch", new ReplyBatchFilter(maxBatchBytes, sizeFromLast));
+        session.getFilterChain().addLast("batch", new ReplyBatchFilter(maxBatchBytes, sizeFromLast, endLoneReplySent));
         session.setHandler(new IoHandlerAdapter() {
             @Override
             public void messageReceived(IoSession s, Object message) {
                 for (String reply : replies) {
                     replyFutures.add(s.write(buffer(reply)));
                 }
+            }
+
+            @Override
+            public void messageSent(IoSession s, Object message) {
+                sentToHandler.add(message);
             }
         });
         session.getFilterChain().fireSessionCreated();
@@ -103,11 +115,38 @@ class ReplyBatchFilterTest {
     }
 
     @Test
-    void loneReplyGoesDownUntouched() {
+    void loneReplyGoesDownAloneWithItsOwnFuture() {
         replies = List.of("only");
         session.getFilterChain().fireMessageReceived(buffer("r"));
         assertEquals(1, written.size());
         assertSame(replyFutures.get(0), written.get(0).getFuture());
+    }
+
+    @Test
+    void loneReplysSentEventEndsAtTheFilterOnceItsFutureIsDone() {
+        replies = List.of("only");
+        session.getFilterChain().fireMessageReceived(buffer("r"));
+        assertEquals("only", text(written.get(0)));
+        session.getFilterChain().fireMessageSent(written.get(0));
+        assertTrue(replyFutures.get(0).isWritten());
+        assertEquals(List.of(), sentToHandler);
+    }
+
+    @Test
+    void switchedOffALoneReplysSentEventReachesTheHandler() {
+        build(64 * 1024, true, false);
+        replies = List.of("only");
+        session.getFilterChain().fireMessageReceived(buffer("r"));
+        session.getFilterChain().fireMessageSent(written.get(0));
+        assertTrue(replyFutures.get(0).isWritten());
+        assertEquals(1, sentToHandler.size());
+    }
+
+    @Test
+    void aWriteOutsideAReadStillGetsItsSentEvent() {
+        session.write(buffer("notice"));
+        session.getFilterChain().fireMessageSent(written.get(0));
+        assertEquals(1, sentToHandler.size());
     }
 
     @Test
