@@ -151,6 +151,11 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
         return datagramsPerRead;
     }
 
+    /** Whether a socket is bound now (for tests that hold the loop before it polls one). */
+    boolean hasBoundChannels() {
+        return !bound.isEmpty();
+    }
+
     // ---- the listener loop
 
     private void startLoop() {
@@ -321,6 +326,7 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
                 for (BoundChannel channel : opened) {
                     channel.close();
                 }
+                dropCancelledKeys();
                 request.setException(e);
             }
         }
@@ -354,7 +360,21 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
                     channel.close();
                 }
             }
+            dropCancelledKeys();
             request.setDone();
+        }
+    }
+
+    /**
+     * The JDK closes a registered channel's socket only once the selector has dropped its
+     * cancelled key, at the next poll: polls now, so that the port is free when unbind returns.
+     * Whatever is ready stays ready (level-triggered) and is read on the next pass.
+     */
+    private void dropCancelledKeys() {
+        try {
+            selector.selectNow(key -> { });
+        } catch (IOException e) {
+            ExceptionMonitor.getInstance().exceptionCaught(e);
         }
     }
 
