@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * {@link ReusingAllocator}): code that allocates through its own {@code SimpleBufferAllocator}
  * instance silently switches this part off again. Switched off
  * with {@code -Dtsserver.udp.reuseReadBuffer=false}. Figures: docs/perf/tuning/udp-read-buffer.md.
+ *
+ * <p>UDP listeners now run on {@link BatchReadingDatagramAcceptor}, which reuses a read buffer of
+ * its own (the same switch turns that off); the allocator and the guard filter are installed
+ * only for MINA's acceptor ({@code -Dtsserver.udp.acceptor=mina}). Both kinds of listener thread
+ * lend their reply buffer ({@link DatagramReplyBuffer}).
  */
 public final class DatagramReadBuffers {
 
