@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.apache.mina.core.RuntimeIoException;
@@ -113,7 +114,8 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
     private final Object loopLock = new Object();
     /** Guarded by {@link #loopLock}. */
     private boolean loopRunning;
-    private volatile Thread loopThread;
+    /** The thread running the loop now, if any. */
+    private final AtomicReference<Thread> loopThread = new AtomicReference<>();
 
     // Touched only by the loop thread.
     private IoBuffer readBuffer;
@@ -162,13 +164,19 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
         synchronized (loopLock) {
             if (!loopRunning) {
                 loopRunning = true;
-                executeWorker(this::loop);
+                try {
+                    executeWorker(this::loop);
+                } catch (RuntimeException e) {
+                    loopRunning = false; // so that the caller fails instead of waiting for a loop forever
+                    throw e;
+                }
             }
         }
     }
 
     private void loop() {
-        loopThread = Thread.currentThread();
+        Thread self = Thread.currentThread();
+        loopThread.set(self);
         lastIdleCheckMillis = System.currentTimeMillis();
         try {
             for (;;) {
@@ -214,7 +222,7 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
             }
             Thread.currentThread().interrupt();
         } finally {
-            loopThread = null;
+            loopThread.compareAndSet(self, null); // a loop started after this one returned keeps its own
         }
     }
 
@@ -464,7 +472,7 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
                 // The socket's send buffer is full: queue it, and write it once the socket is writable.
                 setWriteInterest(session, true);
                 session.getWriteRequestQueue().offer(session, request);
-                if (scheduleFlush(session) && Thread.currentThread() != loopThread) {
+                if (scheduleFlush(session) && Thread.currentThread() != loopThread.get()) {
                     wakeup(); // so that the write interest is polled for now, not after a timeout
                 }
                 return;
@@ -500,7 +508,7 @@ public class BatchReadingDatagramAcceptor extends AbstractIoAcceptor
     /** Called by MINA's chain when a write finds others queued: they go out in order, from the loop. */
     @Override
     public void flush(DatagramPeerSession session) {
-        if (scheduleFlush(session) && Thread.currentThread() != loopThread) {
+        if (scheduleFlush(session) && Thread.currentThread() != loopThread.get()) {
             wakeup();
         }
     }
