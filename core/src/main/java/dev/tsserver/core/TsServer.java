@@ -21,6 +21,7 @@ import dev.tsserver.core.chain.GracefulStop;
 import dev.tsserver.core.chain.ReplyMemoryBudget;
 import dev.tsserver.core.internal.CountingHandler;
 import dev.tsserver.core.internal.DatagramPayloadFilter;
+import dev.tsserver.core.internal.BatchReadingDatagramAcceptor;
 import dev.tsserver.core.internal.DatagramReadBuffers;
 import dev.tsserver.core.internal.DatagramReceiveBuffer;
 import dev.tsserver.core.internal.DatagramServiceStatistics;
@@ -41,6 +42,7 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
+import org.apache.mina.transport.socket.DatagramAcceptor;
 import org.apache.mina.transport.socket.DatagramSessionConfig;
 import org.apache.mina.core.session.ExpiringSessionRecycler;
 import org.apache.mina.core.session.IoSessionRecycler;
@@ -115,7 +117,7 @@ public final class TsServer implements AutoCloseable {
      * "IPv4-compatible" IPv6 address), so the address is the one bound and only the port is read
      * back.
      */
-    private static InetSocketAddress udpBoundAddress(InetAddress bindAddress, NioDatagramAcceptor acceptor) {
+    private static InetSocketAddress udpBoundAddress(InetAddress bindAddress, DatagramAcceptor acceptor) {
         return new InetSocketAddress(bindAddress, acceptor.getLocalAddress().getPort());
     }
 
@@ -252,7 +254,7 @@ public final class TsServer implements AutoCloseable {
         }
         IoSessionRecycler recycler = PeerSessionRecycler.ENABLED ? new PeerSessionRecycler(UDP_SESSION_TTL_SECONDS)
                 : new ExpiringSessionRecycler(UDP_SESSION_TTL_SECONDS);
-        NioDatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, counters, recycler, reads,
+        DatagramAcceptor udp = newUdpAcceptor(settings, listenerExecutor, handler, stats, counters, recycler, reads,
                 bindAddress);
         try {
             bind(udp, "udp", new InetSocketAddress(bindAddress, port));
@@ -354,18 +356,24 @@ public final class TsServer implements AutoCloseable {
         return acceptor;
     }
 
-    private static NioDatagramAcceptor newUdpAcceptor(ListenerSettings config, ExecutorFilter executor,
-                                                      IoHandler handler, ServerStats stats,
-                                                      ServerStats.ListenerStats counters,
-                                                      IoSessionRecycler recycler, ReadLedger reads,
-                                                      InetAddress bindAddress) {
-        // A thread that reuses one read buffer for every datagram (DatagramReadBuffers), when it can.
-        boolean reuseReadBuffer = DatagramReadBuffers.ENABLED && DatagramReadBuffers.install();
-        NioDatagramAcceptor acceptor = reuseReadBuffer
+    private static DatagramAcceptor newUdpAcceptor(ListenerSettings config, ExecutorFilter executor,
+                                                   IoHandler handler, ServerStats stats,
+                                                   ServerStats.ListenerStats counters,
+                                                   IoSessionRecycler recycler, ReadLedger reads,
+                                                   InetAddress bindAddress) {
+        // Our acceptor reads several datagrams per poll into one buffer of its own
+        // (internal.BatchReadingDatagramAcceptor); -Dtsserver.udp.acceptor=mina puts MINA's back,
+        // with a thread that reuses one read buffer for every datagram (DatagramReadBuffers), when it can.
+        boolean batchReading = BatchReadingDatagramAcceptor.ENABLED;
+        boolean reuseReadBuffer = !batchReading && DatagramReadBuffers.ENABLED && DatagramReadBuffers.install();
+        DatagramAcceptor acceptor = batchReading
+                ? new BatchReadingDatagramAcceptor(DatagramReadBuffers.replyBufferExecutor(),
+                        BatchReadingDatagramAcceptor.configuredDatagramsPerRead(), DatagramReadBuffers.ENABLED)
+                : reuseReadBuffer
                 ? new NioDatagramAcceptor(DatagramReadBuffers.acceptorExecutor(DATAGRAM_READ_BUFFER))
                 : new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
-        DatagramServiceStatistics.apply(acceptor);
+        DatagramServiceStatistics.apply((org.apache.mina.core.service.AbstractIoService) acceptor);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
         acceptor.setSessionRecycler(recycler);
         DatagramSessionConfig session = acceptor.getSessionConfig();
@@ -705,7 +713,7 @@ public final class TsServer implements AutoCloseable {
             } finally {
                 // A datagram acceptor with its own session recycler takes a whole select timeout
                 // (1 s) to finish dispose(true); its thread ends by itself after unbind.
-                acceptor.dispose(!(acceptor instanceof NioDatagramAcceptor));
+                acceptor.dispose(!(acceptor instanceof DatagramAcceptor));
             }
         }
         if (recycler instanceof ExpiringSessionRecycler expiring) {

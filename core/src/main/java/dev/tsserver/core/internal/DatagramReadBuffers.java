@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * {@link ReusingAllocator}): code that allocates through its own {@code SimpleBufferAllocator}
  * instance silently switches this part off again. Switched off
  * with {@code -Dtsserver.udp.reuseReadBuffer=false}. Figures: docs/perf/tuning/udp-read-buffer.md.
+ *
+ * <p>UDP listeners now run on {@link BatchReadingDatagramAcceptor}, which reuses a read buffer of
+ * its own (the same switch turns that off); the allocator and the guard filter are installed
+ * only for MINA's acceptor ({@code -Dtsserver.udp.acceptor=mina}). Both kinds of listener thread
+ * lend their reply buffer ({@link DatagramReplyBuffer}).
  */
 public final class DatagramReadBuffers {
 
@@ -87,6 +92,19 @@ public final class DatagramReadBuffers {
      * (MINA's loop returns once the acceptor is unbound).
      */
     public static ExecutorService acceptorExecutor(int readBufferSize) {
+        return newExecutor(readBufferSize);
+    }
+
+    /**
+     * The executor for a {@link BatchReadingDatagramAcceptor}, which reuses a read buffer of its
+     * own: its threads lend only their reply buffer ({@link DatagramReplyBuffer}), never a read
+     * buffer, whatever allocator is installed.
+     */
+    public static ExecutorService replyBufferExecutor() {
+        return newExecutor(0);
+    }
+
+    private static ExecutorService newExecutor(int readBufferSize) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), runnable -> {
                     Thread thread = new ReadThread(runnable, "tsserver-udp-" + THREAD_IDS.incrementAndGet(),
@@ -135,7 +153,7 @@ public final class DatagramReadBuffers {
         }
 
         IoBuffer readBufferFor(int capacity, ReusingAllocator allocator) {
-            if (capacity != readBufferSize || eventDepth != 0) {
+            if (readBufferSize <= 0 || capacity != readBufferSize || eventDepth != 0) {
                 return null;
             }
             if (readBuffer == null) {

@@ -10,7 +10,8 @@ import org.apache.mina.core.write.WriteRequest;
  * it encodes there, instead of a fresh heap buffer per reply. For a reply written on the thread
  * that reads the datagrams (the handler runs there unless the listener has an executor), MINA
  * 2.2.10 sends at once when the session has nothing queued ({@code HeadFilter} calls
- * {@code NioDatagramAcceptor.write}, which calls {@code DatagramChannel.send}); from a heap
+ * {@code NioDatagramAcceptor.write}, or {@link BatchReadingDatagramAcceptor#write}, which call
+ * {@code DatagramChannel.send}); from a heap
  * buffer the JDK then copies the reply into its own temporary direct buffer. So each reply cost
  * a heap array, MINA's buffer wrapper, and a copy. Encoding into this thread's direct buffer
  * saves all three: the JDK sends straight from it.
