@@ -1,5 +1,6 @@
 package dev.tsserver.core.internal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,10 +44,16 @@ public final class ListenBacklog {
         return kernelLimit(SOMAXCONN);
     }
 
-    /** The positive number in {@code file} (as in {@code /proc/sys/net/core/somaxconn}), or {@value #FALLBACK}. */
+    /**
+     * The positive number on the first line of {@code file} (as in {@code /proc/sys/net/core/somaxconn}),
+     * or {@value #FALLBACK}. Read through a buffer in one {@code read()}: {@code Files.readString}
+     * sizes its buffer from the file's size, which procfs reports as 0, reads one byte, and the
+     * kernel answers the next read at offset 1 with end of file, so it returned "4" for 4096.
+     */
     static int kernelLimit(Path file) {
-        try {
-            int value = Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            String line = reader.readLine();
+            int value = line == null ? 0 : Integer.parseInt(line.trim());
             return value > 0 ? value : FALLBACK;
         } catch (IOException | NumberFormatException | SecurityException e) {
             return FALLBACK;

@@ -1,7 +1,10 @@
 package dev.tsserver.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.FileInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,6 +22,20 @@ class ListenBacklogTest {
     void readsTheKernelLimitFromItsFile() throws Exception {
         Path file = Files.writeString(dir.resolve("somaxconn"), "65535\n");
         assertEquals(65535, ListenBacklog.kernelLimit(file));
+    }
+
+    /** procfs reports a size of 0 and ends a read at offset 1: a reader sized from the file got "4" for 4096. */
+    @Test
+    void readsTheWholeNumberFromProcfs() throws Exception {
+        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+        assumeTrue(Files.isReadable(somaxconn), "no " + somaxconn + " (not Linux)");
+        byte[] buffer = new byte[64];
+        int length;
+        try (FileInputStream in = new FileInputStream(somaxconn.toFile())) {
+            length = in.read(buffer);
+        }
+        int expected = Integer.parseInt(new String(buffer, 0, length, StandardCharsets.US_ASCII).trim());
+        assertEquals(expected, ListenBacklog.kernelLimit(somaxconn));
     }
 
     @Test
