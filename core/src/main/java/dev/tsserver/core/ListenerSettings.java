@@ -246,7 +246,7 @@ public final class ListenerSettings {
         private ZoneId zone = ZoneId.systemDefault();
         private Duration idleTimeout = TsServerConfig.DEFAULT_IDLE_TIMEOUT;
         private int maxConnections = TsServerConfig.DEFAULT_MAX_CONNECTIONS;
-        private int backlog = 1024;
+        private int backlog = dev.tsserver.core.internal.ListenBacklog.defaultBacklog();
         private boolean tcpNoDelay = true;
         private int writeHighWaterMark = 256 * 1024;
         private int writeLowWaterMark = 64 * 1024;
