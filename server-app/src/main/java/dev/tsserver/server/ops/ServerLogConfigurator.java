@@ -31,6 +31,8 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
 
     /** {@code true}: read the bundled logback.xml instead (for comparison). */
     public static final String XML_SWITCH = "tsserver.log.xmlConfig";
+    /** {@code true}: text lines through logback's PatternLayoutEncoder instead of {@link TextLineEncoder}. */
+    public static final String PATTERN_LAYOUT_SWITCH = "tsserver.log.patternLayout";
     static final String USER_FILE_PROPERTY = "logback.configurationFile";
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
     static final int QUEUE_SIZE = 8192;
@@ -95,6 +97,12 @@ public final class ServerLogConfigurator extends ContextAwareBase implements Con
     }
 
     private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+        if (!Boolean.getBoolean(PATTERN_LAYOUT_SWITCH)) {
+            TextLineEncoder encoder = new TextLineEncoder(); // TEXT_PATTERN without PatternLayout
+            encoder.setContext(context);
+            encoder.start();
+            return encoder;
+        }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(TEXT_PATTERN);

@@ -40,6 +40,8 @@ class ServerLogConfiguratorTest {
     private static final String[] PROPERTIES = {LogSetup.FORMAT_PROPERTY, LogSetup.LEVEL_PROPERTY,
             ServerLogConfigurator.USER_FILE_PROPERTY, ServerLogConfigurator.XML_SWITCH};
     private final String[] saved = new String[PROPERTIES.length];
+    /** One throwable for every sample event, so that both configurations print the same trace. */
+    private static final Throwable BOOM = new IllegalStateException("boom", new java.io.IOException("cause"));
 
     ServerLogConfiguratorTest() {
         for (int i = 0; i < PROPERTIES.length; i++) {
@@ -86,6 +88,43 @@ class ServerLogConfiguratorTest {
         assertSameAsXml("text");
         System.setProperty(LogSetup.LEVEL_PROPERTY, "LOUD");
         assertSameAsXml("text");
+    }
+
+    @Test
+    void textThroughPatternLayoutWhenSwitchedMatchesLogbackXml() throws Exception {
+        System.setProperty(LogSetup.FORMAT_PROPERTY, "text");
+        System.setProperty(ServerLogConfigurator.PATTERN_LAYOUT_SWITCH, "true");
+        try {
+            assertSameAsXml("text");
+            LoggerContext context = newContext();
+            configureInCode(context);
+            assertTrue(describe(context).contains("text pattern="));
+        } finally {
+            System.clearProperty(ServerLogConfigurator.PATTERN_LAYOUT_SWITCH);
+        }
+    }
+
+    @Test
+    void textLineEncoderWritesWhatPatternLayoutWrites() {
+        LoggerContext context = newContext();
+        PatternLayoutEncoder reference = new PatternLayoutEncoder();
+        reference.setContext(context);
+        reference.setPattern(ServerLogConfigurator.TEXT_PATTERN);
+        reference.start();
+        TextLineEncoder ours = new TextLineEncoder();
+        ours.setContext(context);
+        ours.start();
+        List<ILoggingEvent> events = new ArrayList<>(sampleEvents(context));
+        StringBuilder longMessage = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            longMessage.append("0123456789");
+        }
+        events.add(new LoggingEvent("x", context.getLogger("a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.Q"), Level.TRACE,
+                longMessage.toString(), null, null));
+        for (ILoggingEvent event : events) {
+            assertEquals(new String(reference.encode(event), StandardCharsets.UTF_8),
+                    new String(ours.encode(event), StandardCharsets.UTF_8));
+        }
     }
 
     @Test
@@ -186,9 +225,13 @@ class ServerLogConfiguratorTest {
             out.append(" target=").append(console.getTarget());
         }
         if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
-            out.append(" encoder=").append(stream.getEncoder().getClass().getName());
+            // the pattern either encoder writes: logback's PatternLayoutEncoder or TextLineEncoder
             if (stream.getEncoder() instanceof PatternLayoutEncoder pattern) {
-                out.append(" pattern=").append(pattern.getPattern());
+                out.append(" text pattern=").append(pattern.getPattern());
+            } else if (stream.getEncoder() instanceof TextLineEncoder) {
+                out.append(" text pattern=").append(ServerLogConfigurator.TEXT_PATTERN);
+            } else {
+                out.append(" encoder=").append(stream.getEncoder().getClass().getName());
             }
             out.append('\n');
             for (ILoggingEvent event : sampleEvents(appender.getContext())) {
@@ -211,7 +254,13 @@ class ServerLogConfiguratorTest {
         LoggingEvent warning = new LoggingEvent(ServerLogConfiguratorTest.class.getName(),
                 loggerContext.getLogger("org.apache.mina.core.session.SomethingLong"), Level.WARN,
                 "plain", null, null);
-        List<ILoggingEvent> events = List.of(opened, closed, warning);
+        LoggingEvent failed = new LoggingEvent(ServerLogConfiguratorTest.class.getName(),
+                loggerContext.getLogger("dev.tsserver.core.chain.HandlerSideFilter"), Level.ERROR,
+                "failed: {} {}", BOOM,
+                new Object[] {null, "caf\u00e9"});
+        LoggingEvent debug = new LoggingEvent(ServerLogConfiguratorTest.class.getName(),
+                loggerContext.getLogger("x"), Level.DEBUG, null, null, null);
+        List<ILoggingEvent> events = List.of(opened, closed, warning, failed, debug);
         for (ILoggingEvent event : events) {
             LoggingEvent e = (LoggingEvent) event;
             e.setInstant(Instant.parse("2026-11-30T09:00:01.234Z"));
