@@ -28,6 +28,7 @@ import dev.tsserver.core.internal.DatagramServiceStatistics;
 import dev.tsserver.core.internal.DatagramStopMarker;
 import dev.tsserver.core.internal.LocalWakeupNioProcessor;
 import dev.tsserver.core.internal.PeerSessionRecycler;
+import dev.tsserver.core.internal.PresizedSessionAttributes;
 import dev.tsserver.core.internal.StreamServiceStatistics;
 import dev.tsserver.core.protocol.ProtocolContext;
 import dev.tsserver.core.protocol.ProtocolProvider;
@@ -327,6 +328,7 @@ public final class TsServer implements AutoCloseable {
                                                     InetAddress bindAddress, TlsContextSource tls) {
         NioSocketAcceptor acceptor = SingleFamilyAcceptors.socketAcceptor(processors, bindAddress);
         StreamServiceStatistics.apply(acceptor);
+        PresizedSessionAttributes.apply(acceptor);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(config.backlog());
         // Graceful stop closes sessions itself, after draining; unbind must not drop them.
