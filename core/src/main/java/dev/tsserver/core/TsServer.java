@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.tsserver.core.chain.GracefulStop;
 import dev.tsserver.core.chain.ReplyMemoryBudget;
+import dev.tsserver.core.internal.BatchReadingDatagramAcceptor;
 import dev.tsserver.core.internal.CountingHandler;
 import dev.tsserver.core.internal.DatagramPayloadFilter;
-import dev.tsserver.core.internal.BatchReadingDatagramAcceptor;
 import dev.tsserver.core.internal.DatagramReadBuffers;
 import dev.tsserver.core.internal.DatagramReceiveBuffer;
 import dev.tsserver.core.internal.DatagramServiceStatistics;
@@ -375,7 +375,7 @@ public final class TsServer implements AutoCloseable {
                 ? new NioDatagramAcceptor(DatagramReadBuffers.acceptorExecutor(DATAGRAM_READ_BUFFER))
                 : new NioDatagramAcceptor();
         acceptor.setCloseOnDeactivation(true);
-        DatagramServiceStatistics.apply((org.apache.mina.core.service.AbstractIoService) acceptor);
+        DatagramServiceStatistics.apply(acceptor);
         // A recycler of our own: MINA's default one is static, shared by every acceptor in the JVM.
         acceptor.setSessionRecycler(recycler);
         DatagramSessionConfig session = acceptor.getSessionConfig();

@@ -2,7 +2,7 @@ package dev.tsserver.core.internal;
 
 import java.util.function.LongSupplier;
 
-import org.apache.mina.core.service.AbstractIoService;
+import org.apache.mina.core.service.IoService;
 import org.apache.mina.core.session.IoSession;
 
 /**
@@ -24,7 +24,7 @@ public final class DatagramServiceStatistics {
     }
 
     /** Switches the service's statistics off unless {@link #KEEP} asks to keep them. */
-    public static void apply(AbstractIoService service) {
+    public static void apply(IoService service) {
         if (!KEEP) {
             service.getStatistics().getConfig().setStatisticsCalcEnabled(false);
         }
