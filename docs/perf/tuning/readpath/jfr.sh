@@ -7,6 +7,6 @@ for i in $(seq 300); do port=$(grep -m1 -oE "listening on tcp://[^ ]+" $out/serv
 timeout 60 taskset -c 0 /tmp/bench/loadgen/loadgen -p $port -m line -c 1000 -w 1 -s 64 -W 2 -d 10 -x $pid > $out/loadgen.txt 2>&1
 jcmd $pid JFR.dump filename=$out/rec.jfr >/dev/null
 kill -TERM $pid; for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
-python3 $here/prof.py $out/rec.jfr jdk.ExecutionSample pool 40 120 > $out/prof.txt
-python3 $here/prof.py $out/rec.jfr jdk.ObjectAllocationSample pool 30 60 > $out/alloc.txt
+python3 $here/../tcp/prof.py $out/rec.jfr jdk.ExecutionSample pool 40 120 > $out/prof.txt
+python3 $here/../tcp/prof.py $out/rec.jfr jdk.ObjectAllocationSample pool 30 60 > $out/alloc.txt
 grep RESULT $out/loadgen.txt | grep -oE "(msgs_per_s|msgs|server_cpu_pct|other_cpu_pct)=[^ ]+" | tr '\n' ' '; echo
