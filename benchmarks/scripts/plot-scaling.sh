@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # plot-scaling.sh ROWS.tsv OUT.png: throughput and peak RSS against connections, one line per
-# server, from the rows scaling.sh wrote. Needs gnuplot (Debian: gnuplot-nox).
+# server, from the rows scaling.sh wrote. Needs gnuplot (Debian: gnuplot-nox). TITLE and XLABEL
+# name the load (defaults: the TCP line load; for TRANSPORT=udp rows, e.g.
+# TITLE="TS servers: 64-byte datagrams, one outstanding per socket, server on one core" XLABEL="UDP sockets").
 set -eu
+TITLE=${TITLE:-"TS servers: 64-byte line messages, pipeline 1, server on one core"}
+XLABEL=${XLABEL:-connections}
 ROWS=${1:?usage: plot-scaling.sh ROWS.tsv OUT.png}
 PNG=${2:?usage: plot-scaling.sh ROWS.tsv OUT.png}
 servers=$(awk -F'\t' 'NR > 1 {print $1}' "$ROWS" | awk '!seen[$0]++')
@@ -17,9 +21,9 @@ done
 gnuplot <<GP
 set terminal pngcairo size 1100,420 font ",10"
 set output '$PNG'
-set multiplot layout 1,2 title "TS servers: 64-byte line messages, pipeline 1, server on one core"
+set multiplot layout 1,2 title "$TITLE"
 set logscale x
-set xlabel "connections"
+set xlabel "$XLABEL"
 set grid
 set key top left
 set ylabel "thousand msgs/s"

@@ -12,7 +12,9 @@
 # mvn package; its rows have no server CPU column) or LOADGEN=/path/to/loadgen, a C epoll load
 # generator taking `-p PORT -m line -c N -w 1 -s 64 -W 1 -d S -x SERVER_PID` and printing a
 # `RESULT msgs_per_s=... p50_us=... p99_us=... errors=... server_cpu_pct=...` line (the
-# published figures used one; see docs/performance.md). Environment: LOADGEN, COUNTS, DURATION.
+# published figures used one; see docs/performance.md). Environment: LOADGEN, COUNTS, DURATION,
+# TRANSPORT (tcp, the default, or udp: servers get `--transport udp`, each "connection" is one UDP
+# socket with one datagram outstanding, and the load generator runs in its UDP mode).
 set -u
 OUT=target/scaling
 while getopts "o:" opt; do
@@ -27,6 +29,12 @@ LOADGEN=${LOADGEN:-tsclient}
 TSCLIENT_JAR=client-app/target/tsclient.jar
 COUNTS=${COUNTS:-"1 10 100 1000 10000"}
 DURATION=${DURATION:-3}
+TRANSPORT=${TRANSPORT:-tcp}
+case "$TRANSPORT" in
+    tcp) SERVER_ARGS=""; LOADGEN_MODE=line ;;
+    udp) SERVER_ARGS="--transport udp"; LOADGEN_MODE=udp ;;
+    *) echo "scaling.sh: TRANSPORT must be tcp or udp, was $TRANSPORT" >&2; exit 2 ;;
+esac
 if [ "$LOADGEN" = tsclient ]; then
     [ -f "$TSCLIENT_JAR" ] || { echo "scaling.sh: build first: mvn -B -q package -DskipTests" >&2; exit 1; }
     command -v jq >/dev/null || { echo "scaling.sh: needs jq to read tsclient bench --json" >&2; exit 1; }
@@ -37,11 +45,11 @@ fi
 # load PORT CONNECTIONS SERVER_PID: prints a RESULT line (key=value pairs)
 load() {
     if [ "$LOADGEN" = tsclient ]; then
-        taskset -c 0 java -jar "$TSCLIENT_JAR" --host 127.0.0.1 --port "$1" bench --connections "$2" --pipeline 1 \
+        taskset -c 0 java -jar "$TSCLIENT_JAR" --host 127.0.0.1 --port "$1" --transport "$TRANSPORT" bench --connections "$2" --pipeline 1 \
             --size 64 --warmup 1 --duration "$DURATION" --json 2>/dev/null \
             | jq -r '"RESULT msgs_per_s=\(.msgs_per_s | floor) p50_us=\(.latency_us.p50) p99_us=\(.latency_us.p99) errors=\(.errors) server_cpu_pct="'
     else
-        taskset -c 0 "$LOADGEN" -p "$1" -m line -c "$2" -w 1 -s 64 -W 1 -d "$DURATION" -x "$3" | grep '^RESULT'
+        taskset -c 0 "$LOADGEN" -p "$1" -m "$LOADGEN_MODE" -c "$2" -w 1 -s 64 -W 1 -d "$DURATION" -x "$3" | grep '^RESULT'
     fi
 }
 mkdir -p "$OUT"
@@ -67,11 +75,11 @@ for spec in "$@"; do
     for n in $COUNTS; do
         log="$OUT/$label.$n.server.log"
         # shellcheck disable=SC2086
-        taskset -c 1 $cmd --port 0 > "$log" 2>&1 &
+        taskset -c 1 $cmd $SERVER_ARGS --port 0 > "$log" 2>&1 &
         SERVER_PID=$!
         port=""
         for _ in $(seq 300); do
-            port=$(grep -o 'listening on tcp://[^ ]*' "$log" | head -1 | sed 's/.*://')
+            port=$(grep -o "listening on $TRANSPORT://[^ ]*" "$log" | head -1 | sed 's/.*://')
             [ -n "$port" ] && break
             sleep 0.1
         done
