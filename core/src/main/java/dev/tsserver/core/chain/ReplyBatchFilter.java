@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.tsserver.core.internal.MergedBytes;
 import dev.tsserver.core.internal.PartsWriteFuture;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
@@ -175,18 +176,9 @@ public final class ReplyBatchFilter extends IoFilterAdapter {
             parts.add(request.getFuture());
         }
 
-        /**
-         * Copies into a byte array grown by doubling: an auto-expanding {@code IoBuffer}
-         * re-checks its capacity and limits on every put, which JFR showed costing more than
-         * the copy itself.
-         */
         private void append(IoBuffer buffer) {
             int n = buffer.remaining();
-            if (bytes + n > merged.length) {
-                // Doubling, but never far past the batch limit: the array is what gets queued.
-                merged = Arrays.copyOf(merged, Math.max(bytes + n, Math.min(2 * merged.length, maxBatchBytes)));
-            }
-            buffer.get(merged, bytes, n);
+            merged = MergedBytes.append(merged, bytes, buffer, maxBatchBytes);
             bytes += n;
         }
 

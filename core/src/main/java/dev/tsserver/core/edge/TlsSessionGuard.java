@@ -3,7 +3,6 @@ package dev.tsserver.core.edge;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +11,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import dev.tsserver.core.Addresses;
 import dev.tsserver.core.chain.DrainRequestFilter;
+import dev.tsserver.core.internal.MergedBytes;
 import dev.tsserver.core.internal.PartsWriteFuture;
 import dev.tsserver.core.logging.RateLimitedLog;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -392,10 +392,7 @@ public final class TlsSessionGuard extends IoFilterAdapter {
 
         private void append(IoBuffer buffer) {
             int n = buffer.remaining();
-            if (bytes + n > merged.length) {
-                merged = Arrays.copyOf(merged, Math.max(bytes + n, Math.min(2 * merged.length, MAX_READ_BATCH_BYTES)));
-            }
-            buffer.get(merged, bytes, n);
+            merged = MergedBytes.append(merged, bytes, buffer, MAX_READ_BATCH_BYTES);
             bytes += n;
         }
 
