@@ -61,7 +61,10 @@ public final class SharedFilterChain implements IoFilterChain {
      */
     private volatile int sharedSize;
 
-    /** Detached chains only: the session's own entries, and which of them copies which shared one. */
+    /**
+     * Detached chains only: the session's own entries, and which of them copies which shared one
+     * ({@code copies} is written once, before {@link #sharedSize} becomes {@link #DETACHED}).
+     */
     private Slot first;
     private Slot last;
     private Map<Slot, Slot> copies;
@@ -128,13 +131,13 @@ public final class SharedFilterChain implements IoFilterChain {
         return last;
     }
 
-    /** A shared slot stands for its copy once this chain is detached. */
+    /**
+     * A shared slot stands for its copy once this chain is detached. Call only after reading
+     * {@link #sharedSize} as {@link #DETACHED}: that read makes {@link #copies} visible.
+     */
     private Slot ownSlot(Slot slot) {
         if (slot.shared) {
-            Slot copy;
-            synchronized (this) {
-                copy = copies.get(slot);
-            }
+            Slot copy = copies.get(slot);
             if (copy == null) {
                 throw new IllegalStateException("filter " + slot.name + " was never in the chain of " + session);
             }
