@@ -64,10 +64,11 @@ import org.apache.mina.filter.executor.ExecutorFilter;
  * In the compact chain (the default) the filters above that keep no state in the chain share
  * entries, in the same order: traffic, limit, log, idle and drain-request are one entry
  * ({@link SocketSideFilter}, named {@value #SOCKET_SIDE}); errors, drain-complete and replies are
- * one ({@link HandlerSideFilter}, {@value #HANDLER_SIDE}). MINA clones every entry per connection
- * and walks every entry per event, so this saves six entries per connection and six hops per
- * event; {@code -Dtsserver.tcp.compactChain=false} builds them as separate entries again
- * (docs/perf/tuning/tcp-compact-chain.md).
+ * one ({@link HandlerSideFilter}, {@value #HANDLER_SIDE}). MINA walks every entry per event, so
+ * this saves six hops per event; {@code -Dtsserver.tcp.compactChain=false} builds them as
+ * separate entries again (docs/perf/tuning/tcp-compact-chain.md). A TCP connection's chain does
+ * not copy these entries: its listener's connections share them
+ * ({@link dev.tsserver.core.internal.SharedFilterChain}; docs/perf/tuning/tcp-shared-chain.md).
  *
  * Datagram (UDP) order: [read-buffer-guard (marks chain events, so that only MINA's read gets
  * the reused read buffer: internal.DatagramReadBuffers)] -> [stop-marker (internal.DatagramStopMarker)] -> [ipv4-only] -> [datagram-source (access, per-source rate)]
