@@ -27,7 +27,8 @@ import org.apache.mina.transport.socket.nio.NioSession;
  *
  * <p>A server stop ({@link #beginStop}) first reads on: whatever is still in the socket's
  * receive queue was sent before the stop and must be answered. The input counts as drained once
- * a read comes back short of a full buffer (the queue was empty), or once nothing has been read
+ * a read comes back short of a full buffer (the queue was empty) and the queue is still empty
+ * when that read is handled (the read may predate the stop), or once nothing has been read
  * for a quiet period ({@link GracefulStop} checks that) counted from when the session's I/O
  * thread handled an empty probe written at the stop, so a thread held up elsewhere (a blocking
  * handler, a long pause) does not make unread input look quiet, and only while the kernel holds
@@ -153,10 +154,14 @@ public final class DrainRequestFilter extends IoFilterAdapter {
      * thread the machine does not schedule, or one busy with other connections, leaves input
      * unread for longer than any quiet period, and a read buffer smaller than the input (it
      * starts at 128 bytes) takes several rounds to empty it. Draining then would discard what
-     * was sent before the stop; closing would reset the connection. False for a transport that
-     * cannot say (then quiet time decides alone) and for a socket that can no longer be read.
+     * was sent before the stop; closing would reset the connection. Nor does a short read: it
+     * may have been made before the stop began and handled after it (its I/O thread preempted
+     * between the read and this filter's check, or, under TLS, busy with the read's records), and
+     * what arrived in between was sent before the stop. Only a queue found empty once the stop is
+     * known proves it drained. False for a transport that cannot say (then quiet time decides
+     * alone) and for a socket that can no longer be read.
      */
-    private static boolean inputWaitsInSocket(IoSession session) {
+    static boolean inputWaitsInSocket(IoSession session) {
         if (session instanceof NioSession nio && nio.getChannel() instanceof SocketChannel channel) {
             try {
                 return channel.socket().getInputStream().available() > 0;
@@ -255,7 +260,7 @@ public final class DrainRequestFilter extends IoFilterAdapter {
                 session.setAttribute(LAST_READ_FILLED, Boolean.TRUE);
             }
             nextFilter.messageReceived(session, message);
-            if (emptiedTheSocket) {
+            if (emptiedTheSocket && !inputWaitsInSocket(session)) {
                 startDrain(nextFilter, session);
             }
             return;

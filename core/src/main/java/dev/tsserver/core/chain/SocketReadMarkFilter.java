@@ -50,11 +50,14 @@ public final class SocketReadMarkFilter extends IoFilterAdapter {
         }
         nextFilter.messageReceived(session, message);
         if (emptiedSocket && DrainRequestFilter.isReadingBeforeStop(session)
-                && session.containsAttribute(SslFilter.SSL_SECURED)) {
+                && session.containsAttribute(SslFilter.SSL_SECURED)
+                && !DrainRequestFilter.inputWaitsInSocket(session)) {
             // The stop's input is drained: started here, after every record of this socket read
             // has been handled and its replies written, not at the first short decrypted record
             // (whose drain marker would be queued ahead of the replies to the records after it).
             // Not during a handshake: a short handshake read says nothing about the requests.
+            // Not while the socket holds more: the read may predate the stop (see
+            // DrainRequestFilter.inputWaitsInSocket), and the handler ran in between.
             DrainRequestFilter.drain(session);
         }
     }

@@ -3,6 +3,7 @@ package dev.tsserver.core.edge;
 import static dev.tsserver.core.edge.EdgeTestSupport.PREFIX;
 import static dev.tsserver.core.edge.EdgeTestSupport.loopbackServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import javax.net.ssl.SSLSocket;
 
 import dev.tsserver.core.TsServer;
 import dev.tsserver.core.TsServerConfig;
+import dev.tsserver.core.chain.GracefulStop;
 import dev.tsserver.core.it.GateClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,6 +113,60 @@ class TlsStopIntegrationTest {
                 socket.close();
             }
         }
+    }
+
+    /**
+     * The victim's first record is read alone (a short socket read) and its handler holds the
+     * one I/O thread; then the victim sends more records, and the stop begins while the thread
+     * is still held. The drain decision for that short read is made after its records are
+     * handled, that is after the stop began, although the read itself came before the victim's
+     * later records: they were in the server's socket before the stop, and the drain once
+     * discarded them while lingering (the victim got 1 reply of 10, then end of stream).
+     */
+    @Test
+    void recordsThatArriveWhileAShortReadIsHandledAcrossTheStopBeginAreAnswered() throws Exception {
+        int linesEach = 10;
+        TestPki pki = TestPki.create(dir.resolve("pki-short-read"), "Test CA", false);
+        SSLContext context = TlsClients.context(pki, null);
+        GateClock clock = new GateClock();
+        TsServer server = loopbackServer().clock(clock).ioThreads(1).stopTimeout(Duration.ofSeconds(30))
+                .tls(new TlsSettings(pki.serverChain, pki.serverKey, null)).start();
+        Thread closer = new Thread(server::close, "tls-short-read-closer");
+        try (SSLSocket victim = TlsClients.connect(context, server.tcpAddress(), "TLSv1.3")) {
+            victim.setTcpNoDelay(true); // each record leaves at once (see stopWithRecordsInTheSocket)
+            send(victim, "v m0\n");
+            assertTrue(clock.entered.await(10, TimeUnit.SECONDS), "the handler holds the I/O thread");
+            for (int m = 1; m < linesEach; m++) {
+                send(victim, "v m" + m + "\n");
+            }
+            closer.start();
+            // The stop marks its connections without an event a test can wait on; once its
+            // thread polls in GracefulStop's loop, every connection is marked.
+            EdgeTestSupport.await("the stop to mark its connections", 10_000, () -> pollsInGracefulStop(closer));
+            clock.release.countDown();
+
+            InputStream in = victim.getInputStream();
+            for (int m = 0; m < linesEach; m++) {
+                assertEquals(PREFIX + "v m" + m, readLine(in), "reply " + m);
+            }
+            assertEquals(null, readLine(in), "closed after the last reply");
+            closer.join(TimeUnit.SECONDS.toMillis(40));
+            assertFalse(closer.isAlive(), "the stop ended");
+        } finally {
+            clock.release.countDown();
+            closer.join(TimeUnit.SECONDS.toMillis(40));
+            server.close();
+        }
+    }
+
+    private static boolean pollsInGracefulStop(Thread closer) {
+        boolean inStop = false;
+        boolean parked = false;
+        for (StackTraceElement frame : closer.getStackTrace()) {
+            inStop |= frame.getClassName().equals(GracefulStop.class.getName()) && frame.getMethodName().equals("stop");
+            parked |= frame.getMethodName().equals("parkNanos");
+        }
+        return inStop && parked;
     }
 
     private static void send(SSLSocket socket, String ascii) throws IOException {
