@@ -520,27 +520,12 @@ public final class SharedFilterChain implements IoFilterChain {
         int size = sharedSize;
         if (size != DETACHED && template != null && size < template.slots.length
                 && template.slots[size].filter == filter && template.slots[size].name.equals(name)) {
-            adopt(template.slots[size]);
+            addWithHooks(template.slots[size]);
             return;
         }
         checkAddable(name);
         detach();
         register(last, name, filter);
-    }
-
-    private void adopt(Slot slot) {
-        try {
-            slot.filter.onPreAdd(this, slot.name, slot.nextFilter);
-        } catch (Exception e) {
-            throw new IoFilterLifeCycleException("onPreAdd(): " + slot.name + ':' + slot.filter + " in " + session, e);
-        }
-        sharedSize = slot.index + 1;
-        try {
-            slot.filter.onPostAdd(this, slot.name, slot.nextFilter);
-        } catch (Exception e) {
-            sharedSize = slot.index;
-            throw new IoFilterLifeCycleException("onPostAdd(): " + slot.name + ':' + slot.filter + " in " + session, e);
-        }
     }
 
     @Override
@@ -598,14 +583,14 @@ public final class SharedFilterChain implements IoFilterChain {
         try {
             newFilter.onPreAdd(this, slot.name, slot.nextFilter);
         } catch (Exception e) {
-            throw new IoFilterLifeCycleException("onPreAdd(): " + slot.name + ':' + newFilter + " in " + session, e);
+            throw lifeCycleFailure("onPreAdd()", slot.name, newFilter, e);
         }
         slot.filter = newFilter;
         try {
             newFilter.onPostAdd(this, slot.name, slot.nextFilter);
         } catch (Exception e) {
             slot.filter = oldFilter;
-            throw new IoFilterLifeCycleException("onPostAdd(): " + slot.name + ':' + newFilter + " in " + session, e);
+            throw lifeCycleFailure("onPostAdd()", slot.name, newFilter, e);
         }
         return oldFilter;
     }
@@ -645,21 +630,11 @@ public final class SharedFilterChain implements IoFilterChain {
     private void remove(Slot slot) {
         int size = sharedSize;
         if (size != DETACHED && slot.shared && slot.index == size - 1) {
-            try {
-                slot.filter.onPreRemove(this, slot.name, slot.nextFilter);
-            } catch (Exception e) {
-                throw new IoFilterLifeCycleException("onPreRemove(): " + slot.name + ':' + slot.filter + " in " + session, e);
-            }
-            sharedSize = slot.index;
-            try {
-                slot.filter.onPostRemove(this, slot.name, slot.nextFilter);
-            } catch (Exception e) {
-                throw new IoFilterLifeCycleException("onPostRemove(): " + slot.name + ':' + slot.filter + " in " + session, e);
-            }
+            removeWithHooks(slot);
             return;
         }
         detach();
-        deregister(ownSlot(slot));
+        removeWithHooks(ownSlot(slot));
     }
 
     /** Removes every entry, last first, as the tail does when the session has closed. */
@@ -712,41 +687,61 @@ public final class SharedFilterChain implements IoFilterChain {
         sharedSize = DETACHED;
     }
 
-    /** As MINA's {@code register}: links a new entry after {@code previous} (null: at the head). */
+    /** A new entry of this chain's own, after {@code previous} (null: at the head). */
     private void register(Slot previous, String name, IoFilter filter) {
         Slot slot = new Slot(name, filter, -1, false);
-        Slot next = previous == null ? first : previous.next;
         slot.previous = previous;
-        slot.next = next;
+        slot.next = previous == null ? first : previous.next;
+        addWithHooks(slot);
+    }
+
+    /**
+     * As MINA's {@code register}: {@code onPreAdd}, the entry goes in, {@code onPostAdd} (the
+     * entry goes out again if that fails). A shared entry goes in as the template's next one.
+     */
+    private void addWithHooks(Slot slot) {
         try {
-            filter.onPreAdd(this, name, slot.nextFilter);
+            slot.filter.onPreAdd(this, slot.name, slot.nextFilter);
         } catch (Exception e) {
-            throw new IoFilterLifeCycleException("onPreAdd(): " + name + ':' + filter + " in " + session, e);
+            throw lifeCycleFailure("onPreAdd()", slot.name, slot.filter, e);
         }
         link(slot);
         try {
-            filter.onPostAdd(this, name, slot.nextFilter);
+            slot.filter.onPostAdd(this, slot.name, slot.nextFilter);
         } catch (Exception e) {
             unlink(slot);
-            throw new IoFilterLifeCycleException("onPostAdd(): " + name + ':' + filter + " in " + session, e);
+            throw lifeCycleFailure("onPostAdd()", slot.name, slot.filter, e);
         }
     }
 
-    private void deregister(Slot slot) {
+    /** As MINA's {@code deregister}. A shared entry goes out as the last of the prefix. */
+    private void removeWithHooks(Slot slot) {
         try {
             slot.filter.onPreRemove(this, slot.name, slot.nextFilter);
         } catch (Exception e) {
-            throw new IoFilterLifeCycleException("onPreRemove(): " + slot.name + ':' + slot.filter + " in " + session, e);
+            throw lifeCycleFailure("onPreRemove()", slot.name, slot.filter, e);
         }
         unlink(slot);
         try {
             slot.filter.onPostRemove(this, slot.name, slot.nextFilter);
         } catch (Exception e) {
-            throw new IoFilterLifeCycleException("onPostRemove(): " + slot.name + ':' + slot.filter + " in " + session, e);
+            throw lifeCycleFailure("onPostRemove()", slot.name, slot.filter, e);
         }
     }
 
+    private IoFilterLifeCycleException lifeCycleFailure(String step, String name, IoFilter filter, Exception cause) {
+        return new IoFilterLifeCycleException(step + ": " + name + ':' + filter + " in " + session, cause);
+    }
+
+    /**
+     * Links an own entry between its {@code previous} and {@code next}. A shared entry (always the
+     * template's next) lengthens the prefix instead.
+     */
     private void link(Slot slot) {
+        if (slot.shared) {
+            sharedSize = slot.index + 1;
+            return;
+        }
         if (slot.previous == null) {
             first = slot;
         } else {
@@ -759,8 +754,15 @@ public final class SharedFilterChain implements IoFilterChain {
         }
     }
 
-    /** Unlinks, keeping the entry's own links so a walk already inside it goes on (as MINA's). */
+    /**
+     * Unlinks, keeping the entry's own links so a walk already inside it goes on (as MINA's).
+     * Shared entries: the prefix ends before this one (always its last).
+     */
     private void unlink(Slot slot) {
+        if (slot.shared) {
+            sharedSize = slot.index;
+            return;
+        }
         if (slot.previous == null) {
             first = slot.next;
         } else {
@@ -821,10 +823,6 @@ public final class SharedFilterChain implements IoFilterChain {
                 }
             }
             return true;
-        }
-
-        public int size() {
-            return slots.length;
         }
     }
 
